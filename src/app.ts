@@ -1,0 +1,136 @@
+// The composition root: the only module that picks implementations (SQLite or PostgreSQL store,
+// in-process or Redis bus, system or manual clock) and wires the protocol layer, services, domain and
+// realtime layer together into one server.
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { OperationDispatcher } from './aws-protocol/operation-dispatcher.js';
+import { loadConnectModel, loadParticipantModel } from './aws-protocol/service-model.js';
+import { SigV4Verifier } from './aws-protocol/sigv4-verifier.js';
+import { ChatError } from './chat/chat-errors.js';
+import type { ChatContext, ChatSettings } from './chat/chat-context.js';
+import { CHAT_EXPIRY_TIMER, Contacts } from './chat/contacts.js';
+import { Instances } from './chat/instances.js';
+import { Participants } from './chat/participants.js';
+import { ChatStarter } from './chat/start-chat.js';
+import { TimerSweeper } from './chat/timers.js';
+import { TokenService } from './chat/tokens.js';
+import { Transcript } from './chat/transcript.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { type AccessKeys, loadOrCreateAccessKeys } from './credentials.js';
+import { createHttpServer } from './http/http-server.js';
+import { createLogger, type Logger } from './logger.js';
+import type { EventBus } from './messaging/event-bus.js';
+import { InProcessEventBus } from './messaging/in-process-event-bus.js';
+import { RedisEventBus } from './messaging/redis-event-bus.js';
+import { ParticipantSocketServer } from './realtime/participant-socket.js';
+import { ConnectService } from './services/connect/connect-service.js';
+import { ParticipantService } from './services/participant/participant-service.js';
+import { connectValidationError, mapConnectError, mapParticipantError } from './services/service-error-mapping.js';
+import { openPostgresStore } from './storage/postgres/postgres-store.js';
+import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/store.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Sweep timers on an interval (tests with a manual clock sweep by hand). */
+  sweepTimers?: boolean;
+}
+
+export interface App {
+  url: string;
+  keys: AccessKeys;
+  settings: ChatSettings;
+  store: Store;
+  bus: EventBus;
+  instances: Instances;
+  timers: TimerSweeper;
+  sockets: ParticipantSocketServer;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl)
+    : await openSqliteStore(join(config.dataDir, 'switchboard.db'));
+  const bus: EventBus = config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus();
+  const keys = loadOrCreateAccessKeys(config.dataDir, config);
+  const settings: ChatSettings = {
+    arn: { partition: 'aws', region: config.region, accountId: config.accountId },
+    maxActiveChatsPerInstance: config.maxActiveChatsPerInstance,
+    websocketBaseUrl: '', // known once the port is bound
+  };
+  const tokens = new TokenService(clock);
+  const ctx: ChatContext = { store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings };
+  const instances = new Instances(ctx);
+  const contacts = new Contacts(ctx);
+  const participants = new Participants(ctx, contacts);
+  const starter = new ChatStarter(ctx, instances, contacts);
+
+  const verifier = new SigV4Verifier(
+    (id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined),
+    'connect',
+    () => clock.now(),
+  );
+  const dispatcher = new OperationDispatcher(
+    [
+      {
+        model: loadParticipantModel(),
+        handlers: new ParticipantService(participants),
+        validationErrorName: () => 'ValidationException',
+        internalErrorName: 'InternalServerException',
+        mapError: mapParticipantError,
+      },
+      {
+        model: loadConnectModel(),
+        handlers: new ConnectService({ store, settings, instances, contacts, participants, starter }),
+        authenticate: (req) => verifier.verify(req),
+        validationErrorName: connectValidationError,
+        internalErrorName: 'InternalServiceException',
+        mapError: mapConnectError,
+      },
+    ],
+    logger,
+  );
+
+  const sockets = new ParticipantSocketServer(bus, async (token) => {
+    const { participant, contact } = await participants.session(store, token, 'websocket');
+    return { participantId: participant.id, initialContactId: contact.initialContactId };
+  });
+  const http = createHttpServer(dispatcher, logger, [(req, socket, head) => sockets.handleUpgrade(req, socket, head)]);
+
+  const timers = new TimerSweeper(store, clock, logger);
+  timers.on(CHAT_EXPIRY_TIMER, (contactId) => contacts.expire(contactId));
+  if (options.sweepTimers ?? true) timers.start();
+
+  await http.listen({ host: config.host, port: config.port });
+  const { port } = http.server.address() as AddressInfo;
+  const localHost = ['0.0.0.0', '::', 'localhost', '127.0.0.1'].includes(config.host) ? '127.0.0.1' : config.host;
+  const url = config.publicUrl ?? `http://${localHost}:${port}`;
+  // chatjs accepts only wss://… or ws://127.0.0.1:… websocket URLs.
+  settings.websocketBaseUrl = url.replace(/^http/, 'ws');
+
+  return {
+    url, keys, settings, store, bus, instances, timers, sockets,
+    async close() {
+      await timers.stop();
+      await sockets.close();
+      await http.close();
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+/** Creates the ready default instance on first start; returns it (or the existing first instance). */
+export async function ensureDefaultInstance(app: App) {
+  const existing = await app.instances.list();
+  const instance = existing[0] ?? (await app.instances.get((await app.instances.create({
+    identityManagementType: 'CONNECT_MANAGED', alias: 'switchboard', inboundCallsEnabled: true, outboundCallsEnabled: true,
+  })).id));
+  if (!instance) throw new ChatError('NotFound', 'no instance');
+  return { instance, defaults: await app.instances.defaults(instance.id) };
+}

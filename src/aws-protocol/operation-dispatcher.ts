@@ -1,0 +1,150 @@
+// Turns one HTTP request into one operation call and back, for every service bound to it:
+// route → authenticate → parse → validate → handler → serialize, with every failure in the restJson1
+// error shape (status from the error shape, x-amzn-ErrorType, {"Message"}) and x-amzn-RequestId always.
+// Knows HTTP and the models; knows nothing of what the operations do.
+import { randomUUID } from 'node:crypto';
+import { InputValidator } from './input-validator.js';
+import { OperationRouter } from './operation-router.js';
+import { MalformedBodyError, RequestParser } from './request-parser.js';
+import { ResponseSerializer } from './response-serializer.js';
+import { ServiceError, formatValidationProblems, frameworkErrors } from './service-errors.js';
+import type { OperationModel, ServiceModel } from './service-model.js';
+import type { SignedRequest } from './sigv4-verifier.js';
+
+export interface OperationContext<Caller = unknown> {
+  requestId: string;
+  operation: string;
+  caller: Caller;
+}
+
+export type OperationHandler = (input: never, ctx: OperationContext<never>) => Promise<unknown>;
+
+export interface ServiceBinding {
+  model: ServiceModel;
+  /** An object with one method per implemented operation, named as the operation. */
+  handlers: object;
+  /** Runs before parsing; returns the caller handed to handlers, or throws a ServiceError. */
+  authenticate?: (req: SignedRequest) => Promise<unknown>;
+  /** The modelled error used for constraint violations of an operation. */
+  validationErrorName: (operation: OperationModel) => string;
+  internalErrorName: string;
+  /** Translates errors thrown by handlers (e.g. domain errors) into ServiceErrors; others pass through. */
+  mapError?: (err: unknown, operation: OperationModel) => unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ProtocolLogger {
+  error(obj: object, msg: string): void;
+}
+
+interface CompiledBinding extends ServiceBinding {
+  router: OperationRouter;
+  parser: RequestParser;
+  validator: InputValidator;
+  serializer: ResponseSerializer;
+}
+
+export class OperationDispatcher {
+  private readonly bindings: CompiledBinding[];
+
+  constructor(bindings: ServiceBinding[], private readonly logger: ProtocolLogger) {
+    this.bindings = bindings.map((b) => ({
+      ...b,
+      router: new OperationRouter(b.model),
+      parser: new RequestParser(b.model),
+      validator: new InputValidator(b.model),
+      serializer: new ResponseSerializer(b.model),
+    }));
+  }
+
+  async dispatch(req: SignedRequest): Promise<HttpResponse> {
+    const requestId = randomUUID();
+    let binding: CompiledBinding | undefined = this.bindings[0];
+    let operation: OperationModel | undefined;
+    try {
+      let labels: Record<string, string> = {};
+      for (const candidate of this.bindings) {
+        const match = safeMatch(candidate.router, req.method, req.rawPath);
+        if (match) {
+          binding = candidate;
+          operation = match.operation;
+          labels = match.labels;
+          break;
+        }
+      }
+      if (!operation || !binding) throw frameworkErrors.unknownOperation(req.method, req.rawPath);
+      const caller = binding.authenticate ? await binding.authenticate(req) : undefined;
+      const handler = (binding.handlers as Record<string, unknown>)[operation.name];
+      if (typeof handler !== 'function') throw frameworkErrors.notImplemented(operation.name);
+      let parsed;
+      try {
+        parsed = binding.parser.parse(operation, { labels, query: req.rawQuery, headers: req.headers, body: req.body });
+      } catch (err) {
+        if (err instanceof MalformedBodyError) throw new ServiceError(binding.validationErrorName(operation), err.message);
+        throw err;
+      }
+      const problems = [
+        ...parsed.problems,
+        ...(operation.input ? binding.validator.validate(operation.input.shape, parsed.input) : []),
+      ];
+      if (problems.length) {
+        throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
+      }
+      const output = await (handler as (i: unknown, c: OperationContext) => Promise<unknown>).call(
+        binding.handlers,
+        parsed.input,
+        { requestId, operation: operation.name, caller },
+      );
+      const { headers, body } = binding.serializer.serialize(operation.output?.shape, output);
+      return { status: 200, headers: { ...headers, ...baseHeaders(requestId) }, body: JSON.stringify(body) };
+    } catch (err) {
+      const mapped = binding?.mapError && operation ? binding.mapError(err, operation) : err;
+      return this.errorResponse(mapped, binding, operation, requestId);
+    }
+  }
+
+  private errorResponse(
+    err: unknown,
+    binding: CompiledBinding | undefined,
+    operation: OperationModel | undefined,
+    requestId: string,
+  ): HttpResponse {
+    let error: ServiceError;
+    if (err instanceof ServiceError) {
+      error = err;
+    } else {
+      // Never leak internals: log with the request id and answer the service's internal-error shape.
+      this.logger.error({ err, requestId, operation: operation?.name }, 'unexpected error in operation');
+      error = new ServiceError(binding?.internalErrorName ?? 'InternalServiceException', `Internal service error (request id ${requestId}).`, {}, 500);
+    }
+    const status = binding?.model.errorStatus(error.errorName) ?? error.fallbackStatus;
+    const fields: Record<string, unknown> = {};
+    if (binding?.model.hasShape(error.errorName)) {
+      const serialized = binding.serializer.value(error.errorName, error.fields) as Record<string, unknown> | undefined;
+      Object.assign(fields, serialized);
+    }
+    const body = { Message: error.message, ...fields };
+    return {
+      status,
+      headers: { ...baseHeaders(requestId), 'x-amzn-errortype': error.errorName },
+      body: JSON.stringify(body),
+    };
+  }
+}
+
+function baseHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'application/json', 'x-amzn-requestid': requestId, date: new Date().toUTCString() };
+}
+
+function safeMatch(router: OperationRouter, method: string, rawPath: string) {
+  try {
+    return router.match(method, rawPath);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,232 @@
+// What a participant does in a chat, behind the Participant Service: connect (websocket URL and connection
+// token), send messages and events, read receipts, read the transcript, leave. Also CreateParticipant, which
+// adds a CUSTOM_BOT participant that then talks through these same operations.
+import { randomUUID } from 'node:crypto';
+import type { ContactRecord, ParticipantRecord, Store } from '../storage/store.js';
+import { ChatError } from './chat-errors.js';
+import type { ChatContext } from './chat-context.js';
+import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SENDABLE_EVENT_TYPES } from './content-types.js';
+import type { Contacts } from './contacts.js';
+import { replayFor, requestHash } from './idempotency.js';
+import { CONNECTION_TOKEN_TTL_MS, WEBSOCKET_URL_TTL_MS } from './tokens.js';
+import { type ChatPush, type TranscriptPageRequest, type WireItem, toWireItem } from './transcript.js';
+
+export interface Session {
+  participant: ParticipantRecord;
+  contact: ContactRecord;
+}
+
+export interface ConnectionResult {
+  websocket?: { url: string; connectionExpiry: string };
+  connectionCredentials?: { connectionToken: string; expiry: string };
+}
+
+export interface SentItem {
+  id: string;
+  absoluteTime: string;
+}
+
+export class Participants {
+  constructor(private readonly ctx: ChatContext, private readonly contacts: Contacts) {}
+
+  /** A live participant of a live chat for this token, or AccessDenied (403) — as Amazon answers dead tokens. */
+  async session(store: Store, token: string, kind: 'participant' | 'connection' | 'websocket'): Promise<Session> {
+    const record = await this.ctx.tokens.resolve(store, token, kind);
+    const participant = await store.getParticipant(record.participantId);
+    const contact = participant && (await store.getContact(participant.contactId));
+    if (!participant || !contact || participant.state !== 'JOINED' || contact.state !== 'ACTIVE') {
+      throw new ChatError('AccessDenied', 'You do not have sufficient access to perform this action.');
+    }
+    return { participant, contact };
+  }
+
+  async createConnection(participantToken: string, types: string[], connectParticipant: boolean): Promise<ConnectionResult> {
+    const { store, tokens } = this.ctx;
+    return store.transaction(async (tx) => {
+      const { participant, contact } = await this.session(tx, participantToken, 'participant');
+      const result: ConnectionResult = {};
+      if (types.includes('WEBSOCKET')) {
+        const ws = await tokens.issue(tx, 'websocket', participant.id, contact.id, WEBSOCKET_URL_TTL_MS);
+        result.websocket = {
+          url: `${this.ctx.settings.websocketBaseUrl}/participant-socket?token=${ws.token}`,
+          connectionExpiry: new Date(ws.expiresAt!).toISOString(),
+        };
+      }
+      if (types.includes('CONNECTION_CREDENTIALS')) {
+        const conn = await tokens.issue(tx, 'connection', participant.id, contact.id, CONNECTION_TOKEN_TTL_MS);
+        result.connectionCredentials = { connectionToken: conn.token, expiry: new Date(conn.expiresAt!).toISOString() };
+      }
+      if (connectParticipant) await tx.updateParticipant(participant.id, { connected: true });
+      return result;
+    });
+  }
+
+  async sendMessage(connectionToken: string, contentType: string, content: string, clientToken?: string): Promise<SentItem> {
+    const { store, transcript } = this.ctx;
+    const pushes: ChatPush[] = [];
+    const result = await store.transaction(async (tx) => {
+      const { participant, contact } = await this.session(tx, connectionToken, 'connection');
+      const sendable = contact.supportedContentTypes.filter((t) => t !== MessageContentType.interactive);
+      if (!sendable.includes(contentType)) {
+        throw new ChatError('InvalidRequest', `ContentType ${contentType} is not supported in this chat. Supported: ${sendable.join(', ')}.`);
+      }
+      const limit = MESSAGE_LENGTH_LIMITS[contentType];
+      if (limit && [...content].length > limit) {
+        throw new ChatError('InvalidRequest', `Content is longer than the ${limit} characters allowed for ${contentType}.`);
+      }
+      const scope = `SendMessage:${participant.id}`;
+      const key = clientToken && `${clientToken}:${requestHash({ contentType, content })}`;
+      const replay = await replayFor<{ id: string; absoluteTime: string }>(tx, scope, key, '');
+      if (replay) return replay;
+      const item = await transcript.append(tx, {
+        contactId: contact.id, initialContactId: contact.initialContactId, type: 'MESSAGE', contentType, content, from: participant,
+      });
+      const sent = { id: item.id, absoluteTime: new Date(item.absoluteTime).toISOString() };
+      if (key) await tx.putIdempotencyRecord({ scope, token: key, requestHash: '', response: sent, createdAt: item.absoluteTime });
+      pushes.push({ item: toWireItem(item) });
+      return sent;
+    });
+    await transcript.push(pushes);
+    return result;
+  }
+
+  async sendEvent(connectionToken: string, contentType: string, content: string | undefined, clientToken?: string): Promise<SentItem> {
+    const { store, transcript, clock } = this.ctx;
+    if (!SENDABLE_EVENT_TYPES.includes(contentType)) {
+      throw new ChatError('InvalidRequest', `ContentType ${contentType} is not a supported event type. Supported: ${SENDABLE_EVENT_TYPES.join(', ')}.`);
+    }
+    const pushes: ChatPush[] = [];
+    const result = await store.transaction(async (tx) => {
+      const { participant, contact } = await this.session(tx, connectionToken, 'connection');
+      // chatjs sends every receipt with one constant ClientToken, so the key includes the event itself.
+      const scope = `SendEvent:${participant.id}`;
+      const key = clientToken && `${clientToken}:${requestHash({ contentType, content })}`;
+      const replay = await replayFor<{ id: string; absoluteTime: string }>(tx, scope, key, '');
+      if (replay) return replay;
+      const event = transcript.create({
+        contactId: contact.id, initialContactId: contact.initialContactId, type: 'EVENT', contentType,
+        content: content ?? null, from: participant,
+      });
+      if (contentType === EventContentType.messageRead || contentType === EventContentType.messageDelivered) {
+        await this.receipt(tx, participant, contact, contentType, content, event.absoluteTime, pushes);
+      } else if (contentType === EventContentType.connectionAcknowledged) {
+        await tx.updateParticipant(participant.id, { connected: true });
+      } else {
+        // Typing and invitations are ephemeral: pushed to every participant, not kept in the transcript.
+        pushes.push({ item: toWireItem(event) });
+      }
+      const sent = { id: event.id, absoluteTime: new Date(event.absoluteTime).toISOString() };
+      if (key) await tx.putIdempotencyRecord({ scope, token: key, requestHash: '', response: sent, createdAt: clock.now() });
+      return sent;
+    });
+    await transcript.push(pushes);
+    return result;
+  }
+
+  /** Records a read/delivered receipt and tells the message's sender with a MESSAGEMETADATA item. */
+  private async receipt(
+    tx: Store, reader: ParticipantRecord, contact: ContactRecord, contentType: string, content: string | undefined,
+    at: number, pushes: ChatPush[],
+  ): Promise<void> {
+    let messageId: unknown;
+    try {
+      messageId = (JSON.parse(content ?? '') as { messageId?: unknown }).messageId;
+    } catch {
+      messageId = undefined;
+    }
+    if (typeof messageId !== 'string' || !messageId) {
+      throw new ChatError('InvalidRequest', 'Content must be a JSON string like {"messageId":"<message Id>"} for message receipts.');
+    }
+    const active = (await tx.listParticipants(contact.initialContactId)).filter((p) => p.state === 'JOINED' && p.role !== 'SYSTEM');
+    if (active.length > 2) {
+      // API reference: "Message receipts are not supported when there are more than two active participants".
+      throw new ChatError('Conflict', 'Message receipts are not supported when there are more than two active participants in the chat.');
+    }
+    const message = await tx.getTranscriptItem(messageId);
+    if (!message || message.initialContactId !== contact.initialContactId || message.type !== 'MESSAGE') {
+      throw new ChatError('InvalidRequest', `Message ${messageId} is not a message of this chat.`);
+    }
+    const read = contentType === EventContentType.messageRead;
+    await tx.upsertReceipt({
+      messageId, initialContactId: contact.initialContactId, recipientParticipantId: reader.id,
+      deliveredAt: read ? null : at, readAt: read ? at : null,
+    });
+    if (!message.participantId || message.participantId === reader.id) return;
+    const receipt = read
+      ? { RecipientParticipantId: reader.id, ReadTimestamp: new Date(at).toISOString() }
+      : { RecipientParticipantId: reader.id, DeliveredTimestamp: new Date(at).toISOString() };
+    const metadata: WireItem = {
+      ...toWireItem(this.ctx.transcript.create({
+        contactId: contact.id, initialContactId: contact.initialContactId, type: 'MESSAGEMETADATA',
+        contentType: EventContentType.messageMetadata,
+      })),
+      MessageMetadata: { MessageId: messageId, Receipts: [receipt] },
+    };
+    pushes.push({ item: metadata, to: [message.participantId] });
+  }
+
+  async transcript(connectionToken: string, req: Omit<TranscriptPageRequest, 'initialContactId'>) {
+    const { store } = this.ctx;
+    const { contact } = await this.session(store, connectionToken, 'connection');
+    if (req.contactId) {
+      const target = await store.getContact(req.contactId);
+      if (!target || target.initialContactId !== contact.initialContactId) {
+        throw new ChatError('InvalidRequest', `ContactId ${req.contactId} is not part of this chat's contact chain.`);
+      }
+    }
+    const page = await this.ctx.transcript.page(store, { ...req, initialContactId: contact.initialContactId });
+    return { initialContactId: contact.initialContactId, ...page };
+  }
+
+  async disconnect(connectionToken: string): Promise<void> {
+    const { store, transcript } = this.ctx;
+    const pushes: ChatPush[] = [];
+    await store.transaction(async (tx) => {
+      const { participant, contact } = await this.session(tx, connectionToken, 'connection');
+      if (participant.role === 'CUSTOMER') {
+        await this.contacts.leave(tx, contact, participant, pushes);
+        await this.contacts.end(tx, { ...contact }, 'CUSTOMER_DISCONNECT', pushes);
+      } else {
+        await this.contacts.leave(tx, contact, participant, pushes);
+        pushes[pushes.length - 1]!.closeFor = [participant.id];
+      }
+    });
+    await transcript.push(pushes);
+  }
+
+  /** CreateParticipant: a CUSTOM_BOT joins an active chat with its own participant token. */
+  async addBot(instanceId: string, contactId: string, displayName: string, clientToken?: string) {
+    const { store, tokens, transcript, clock } = this.ctx;
+    const pushes: ChatPush[] = [];
+    const result = await store.transaction(async (tx) => {
+      const contact = await this.contacts.get(tx, instanceId, contactId);
+      const scope = `CreateParticipant:${contact.id}`;
+      const hash = requestHash({ displayName });
+      const replay = await replayFor<{ participantId: string }>(tx, scope, clientToken, hash);
+      if (replay) {
+        const issued = await tokens.issue(tx, 'participant', replay.participantId, contact.id, null);
+        return { participantId: replay.participantId, participantToken: issued.token };
+      }
+      if (contact.state !== 'ACTIVE' || contact.channel !== 'CHAT') {
+        throw new ChatError('InvalidRequest', `Contact ${contact.id} is not an active chat.`);
+      }
+      const bot: ParticipantRecord = {
+        id: randomUUID(), contactId: contact.id, initialContactId: contact.initialContactId, role: 'CUSTOM_BOT',
+        displayName, state: 'JOINED', connected: false, joinedAt: clock.now(), leftAt: null,
+      };
+      await tx.insertParticipant(bot);
+      const issued = await tokens.issue(tx, 'participant', bot.id, contact.id, null);
+      const joined = await transcript.append(tx, {
+        contactId: contact.id, initialContactId: contact.initialContactId, type: 'EVENT',
+        contentType: EventContentType.participantJoined, from: bot,
+      });
+      pushes.push({ item: toWireItem(joined) });
+      if (clientToken) {
+        await tx.putIdempotencyRecord({ scope, token: clientToken, requestHash: hash, response: { participantId: bot.id }, createdAt: clock.now() });
+      }
+      return { participantId: bot.id, participantToken: issued.token };
+    });
+    await transcript.push(pushes);
+    return result;
+  }
+}

@@ -1,0 +1,164 @@
+// StartChatContact: every documented rule of the request, then one atomic write of the contact, its customer
+// participant, the first transcript items and the chat-duration timer, then the contact's flow.
+import { randomUUID } from 'node:crypto';
+import type { ContactRecord, Json, ParticipantRecord } from '../storage/store.js';
+import { idFromArnOrId } from './arns.js';
+import { type SegmentAttributeValue, checkContactAttributes, checkSegmentAttributes } from './attribute-rules.js';
+import { ChatError } from './chat-errors.js';
+import type { ChatContext } from './chat-context.js';
+import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SUPPORTED_MESSAGING_CONTENT_TYPES } from './content-types.js';
+import type { Contacts } from './contacts.js';
+import { replayFor, requestHash } from './idempotency.js';
+import type { Instances } from './instances.js';
+import { type ChatPush, toWireItem } from './transcript.js';
+
+export interface StartChatRequest {
+  instanceId: string;
+  contactFlowId: string;
+  displayName: string;
+  attributes?: Record<string, string>;
+  initialMessage?: { contentType: string; content: string };
+  clientToken?: string;
+  chatDurationInMinutes?: number;
+  supportedMessagingContentTypes?: string[];
+  persistentChat?: { rehydrationType?: string; sourceContactId?: string };
+  relatedContactId?: string;
+  segmentAttributes?: Record<string, SegmentAttributeValue>;
+  customerId?: string;
+  participantConfiguration?: { responseMode?: string };
+  disconnectOnCustomerExit?: string[];
+}
+
+export interface StartChatResult {
+  contactId: string;
+  participantId: string;
+  participantToken: string;
+  continuedFromContactId?: string;
+}
+
+/** API reference: "If not specified, the chat session duration defaults to 25 hour." */
+export const DEFAULT_CHAT_DURATION_MINUTES = 1500;
+
+export class ChatStarter {
+  constructor(private readonly ctx: ChatContext, private readonly instances: Instances, private readonly contacts: Contacts) {}
+
+  async start(req: StartChatRequest): Promise<StartChatResult> {
+    const { store, clock, tokens, transcript } = this.ctx;
+    const instance = await this.instances.get(req.instanceId);
+    const flowId = idFromArnOrId(req.contactFlowId);
+    const flow = await store.getFlow(instance.id, flowId);
+    if (!flow) {
+      throw new ChatError('NotFound', `ContactFlow ${req.contactFlowId} not found in instance ${instance.id}.`, { resourceId: flowId, resourceType: 'CONTACT_FLOW' });
+    }
+    const supported = this.checkRequest(req);
+    const hash = requestHash({ ...req, clientToken: undefined, instanceId: instance.id, contactFlowId: flowId });
+    const scope = `StartChatContact:${instance.id}`;
+    const replay = await replayFor<{ contactId: string; participantId: string }>(store, scope, req.clientToken, hash);
+    if (replay) return this.replay(replay);
+    if ((await store.countActiveContacts(instance.id)) >= this.ctx.settings.maxActiveChatsPerInstance) {
+      throw new ChatError('LimitExceeded', `The quota of ${this.ctx.settings.maxActiveChatsPerInstance} concurrent active chats for this instance is reached.`);
+    }
+    const related = req.relatedContactId ? await this.contacts.get(store, instance.id, req.relatedContactId) : undefined;
+    if (req.persistentChat?.sourceContactId) {
+      // Rehydration itself arrives with the persistent-chat work; the source is checked and recorded now.
+      const source = await this.contacts.get(store, instance.id, req.persistentChat.sourceContactId);
+      if (source.state !== 'ENDED') {
+        throw new ChatError('InvalidRequest', `Only chat sessions that have ended can be continued; contact ${source.id} is still active.`);
+      }
+    }
+    const now = clock.now();
+    const duration = req.chatDurationInMinutes ?? DEFAULT_CHAT_DURATION_MINUTES;
+    const contactId = randomUUID();
+    const contact: ContactRecord = {
+      id: contactId, instanceId: instance.id, initialContactId: contactId, previousContactId: null, nextContactId: null,
+      relatedContactId: related?.id ?? null, channel: 'CHAT', initiationMethod: 'API', state: 'ACTIVE', contactFlowId: flowId,
+      // A related contact's attributes are copied onto the new contact ("a copy of the contact properties").
+      attributes: { ...(related?.attributes ?? {}), ...(req.attributes ?? {}) },
+      segmentAttributes: (req.segmentAttributes ?? {}) as Json, customerId: req.customerId ?? null,
+      supportedContentTypes: supported, chatDurationMinutes: duration,
+      disconnectOnCustomerExit: req.disconnectOnCustomerExit ?? [],
+      participantConfiguration: (req.participantConfiguration ?? null) as Json,
+      persistentChat: (req.persistentChat ?? null) as Json,
+      initiatedAt: now, disconnectedAt: null, lastUpdatedAt: now, disconnectReason: null,
+      expiresAt: now + duration * 60_000, flowState: {},
+    };
+    checkContactAttributes(contact.attributes);
+    const customer: ParticipantRecord = {
+      id: randomUUID(), contactId, initialContactId: contactId, role: 'CUSTOMER', displayName: req.displayName,
+      state: 'JOINED', connected: false, joinedAt: now, leftAt: null,
+    };
+    const pushes: ChatPush[] = [];
+    const token = await store.transaction(async (tx) => {
+      await tx.insertContact(contact);
+      await tx.insertParticipant(customer);
+      const issued = await tokens.issue(tx, 'participant', customer.id, contactId, null);
+      const joined = await transcript.append(tx, {
+        contactId, initialContactId: contactId, type: 'EVENT', contentType: EventContentType.participantJoined, from: customer,
+      });
+      pushes.push({ item: toWireItem(joined) });
+      if (req.initialMessage) {
+        const first = await transcript.append(tx, {
+          contactId, initialContactId: contactId, type: 'MESSAGE', contentType: req.initialMessage.contentType,
+          content: req.initialMessage.content, from: customer,
+        });
+        pushes.push({ item: toWireItem(first) });
+      }
+      await this.contacts.scheduleExpiry(tx, contact);
+      if (req.clientToken) {
+        const stored = await tx.putIdempotencyRecord({
+          scope, token: req.clientToken, requestHash: hash, response: { contactId, participantId: customer.id }, createdAt: now,
+        });
+        if (stored.response && (stored.response as { contactId: string }).contactId !== contactId) {
+          throw new ChatError('Conflict', 'A request with the same ClientToken is in progress.');
+        }
+      }
+      return issued.token;
+    });
+    await transcript.push(pushes);
+    await this.contacts.runFlow(contactId);
+    return { contactId, participantId: customer.id, participantToken: token };
+  }
+
+  /** The documented request rules that the model's constraints do not express. Returns the effective content types. */
+  private checkRequest(req: StartChatRequest): string[] {
+    if (req.persistentChat && req.relatedContactId) {
+      throw new ChatError('InvalidRequest', 'You cannot provide data for both RelatedContactId and PersistentChat.');
+    }
+    if (req.persistentChat && (!req.persistentChat.rehydrationType || !req.persistentChat.sourceContactId)) {
+      throw new ChatError('InvalidParameter', 'PersistentChat requires both RehydrationType and SourceContactId.');
+    }
+    const supported = req.supportedMessagingContentTypes ?? [MessageContentType.plain];
+    const unknown = supported.filter((t) => !SUPPORTED_MESSAGING_CONTENT_TYPES.includes(t));
+    if (unknown.length) {
+      throw new ChatError('InvalidParameter', `SupportedMessagingContentTypes contains unsupported types: ${unknown.join(', ')}. Supported types are ${SUPPORTED_MESSAGING_CONTENT_TYPES.join(', ')}.`);
+    }
+    if (!supported.includes(MessageContentType.plain)) {
+      throw new ChatError('InvalidParameter', 'SupportedMessagingContentTypes must always contain text/plain.');
+    }
+    if (req.initialMessage) {
+      const { contentType, content } = req.initialMessage;
+      if (!supported.includes(contentType) || contentType === MessageContentType.interactive) {
+        throw new ChatError('InvalidParameter', `InitialMessage.ContentType ${contentType} is not among the chat's SupportedMessagingContentTypes.`);
+      }
+      const limit = MESSAGE_LENGTH_LIMITS[contentType];
+      if (limit && [...content].length > limit) {
+        throw new ChatError('InvalidParameter', `InitialMessage.Content is longer than ${limit} characters allowed for ${contentType}.`);
+      }
+    }
+    if (req.attributes) checkContactAttributes(req.attributes);
+    if (req.segmentAttributes) checkSegmentAttributes(req.segmentAttributes, supported);
+    return [...new Set(supported)];
+  }
+
+  /** Same ClientToken, same request: the same contact and participant, with a fresh token for that participant. */
+  private async replay(previous: { contactId: string; participantId: string }): Promise<StartChatResult> {
+    const { store, tokens } = this.ctx;
+    const participant = await store.getParticipant(previous.participantId);
+    const contact = await store.getContact(previous.contactId);
+    if (!participant || !contact || contact.state !== 'ACTIVE' || participant.state !== 'JOINED') {
+      throw new ChatError('InvalidRequest', `The chat started with this ClientToken (contact ${previous.contactId}) has ended.`);
+    }
+    const issued = await tokens.issue(store, 'participant', participant.id, contact.id, null);
+    return { contactId: contact.id, participantId: participant.id, participantToken: issued.token };
+  }
+}

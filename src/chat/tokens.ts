@@ -1,0 +1,35 @@
+// Participant, connection and websocket tokens: 256 random bits each, handed out once and stored only
+// as a SHA-256 hash, scoped to one participant of one contact. Lifetimes follow the Participant Service
+// docs: a participant token lives as long as the participant is in the chat; a connection token 1 day;
+// a websocket URL may be opened for 100 seconds.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Store, TokenKind, TokenRecord } from '../storage/store.js';
+import { ChatError } from './chat-errors.js';
+
+export const CONNECTION_TOKEN_TTL_MS = 24 * 60 * 60_000;
+export const WEBSOCKET_URL_TTL_MS = 100_000;
+
+export function hashToken(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
+
+export class TokenService {
+  constructor(private readonly clock: Clock) {}
+
+  async issue(store: Store, kind: TokenKind, participantId: string, contactId: string, ttlMs: number | null) {
+    const raw = randomBytes(32).toString('base64url');
+    const expiresAt = ttlMs === null ? null : this.clock.now() + ttlMs;
+    await store.insertToken({ hash: hashToken(raw), kind, participantId, contactId, expiresAt });
+    return { token: raw, expiresAt };
+  }
+
+  /** The live token record for `raw` of the given kind, or AccessDenied (403), as AWS answers dead tokens. */
+  async resolve(store: Store, raw: string, kind: TokenKind): Promise<TokenRecord> {
+    const record = raw ? await store.getToken(hashToken(raw)) : undefined;
+    if (!record || record.kind !== kind || (record.expiresAt !== null && record.expiresAt <= this.clock.now())) {
+      throw new ChatError('AccessDenied', 'You do not have sufficient access to perform this action.');
+    }
+    return record;
+  }
+}

@@ -1,0 +1,57 @@
+// The one HTTP server: Fastify carrying the AWS face (every modelled path, raw body kept for SigV4),
+// CORS for browser callers of the Participant Service (chatjs calls it straight from the page), a health
+// check, and websocket upgrades handed to the realtime layer.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { LogController } from 'fastify';
+import type { OperationDispatcher } from '../aws-protocol/operation-dispatcher.js';
+import type { Logger } from '../logger.js';
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+  'access-control-allow-headers':
+    'authorization,content-type,x-amz-bearer,x-amz-date,x-amz-user-agent,x-amz-content-sha256,x-amz-security-token,amz-sdk-invocation-id,amz-sdk-request',
+  'access-control-expose-headers': 'x-amzn-requestid,x-amzn-errortype,date',
+  'access-control-max-age': '600',
+};
+
+export function createHttpServer(dispatcher: OperationDispatcher, logger: Logger, upgrades: UpgradeHandler[]) {
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 4 * 1024 * 1024 });
+  // Keep every body as raw bytes: SigV4 is verified over them before any JSON parsing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.all('/*', async (req, reply) => {
+    if (req.method === 'OPTIONS') {
+      return reply.code(204).headers(CORS_HEADERS).send();
+    }
+    const [rawPath, rawQuery = ''] = splitUrl(req.raw.url ?? '/');
+    const response = await dispatcher.dispatch({
+      method: req.method,
+      rawPath,
+      rawQuery,
+      headers: req.headers,
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    });
+    return reply.code(response.status).headers(response.headers).send(response.body);
+  });
+
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!upgrades.some((handle) => handle(req, socket, head))) socket.destroy();
+  });
+  return app;
+}
+
+function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?');
+  return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+}

@@ -1,0 +1,40 @@
+// Entry point: read the configuration, start the server, create the ready default instance on first
+// start, and print what a newcomer needs to start a chat.
+import { createApp, ensureDefaultInstance } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  const lines = [`Switchboard is listening on ${app.url}`];
+  if (config.seedDefaultInstance) {
+    const { instance, defaults } = await ensureDefaultInstance(app);
+    lines.push(
+      `  Region:               ${config.region}`,
+      `  Access key id:        ${app.keys.accessKeyId}`,
+      app.keys.source === 'configured'
+        ? '  Secret access key:    (as configured in SWITCHBOARD_SECRET_ACCESS_KEY)'
+        : `  Secret access key:    ${app.keys.secretAccessKey}   (kept in ${config.dataDir}/credentials.json)`,
+      `  Instance id:          ${instance.id}`,
+      `  Inbound chat flow id: ${defaults.inboundFlowId}`,
+      `  Disconnect flow id:   ${defaults.disconnectFlowId}`,
+      `  BasicQueue id:        ${defaults.basicQueueId}`,
+      '',
+      `  Try: new ConnectClient({ region: '${config.region}', endpoint: '${app.url}', credentials: {...} })`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const shutdown = () => {
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error)?.stack ?? err)}\n`);
+  process.exit(1);
+});

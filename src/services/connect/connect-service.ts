@@ -1,0 +1,146 @@
+// ConnectService: the Amazon Connect control-plane operations Switchboard implements, one method per
+// operation, thin over the chat domain. Inputs and outputs are the AWS SDK's own types; every operation
+// of the model without a method here answers NotImplementedException (operation-dispatcher).
+import type * as C from '@aws-sdk/client-connect';
+import type { OperationContext } from '../../aws-protocol/operation-dispatcher.js';
+import { ChatError } from '../../chat/chat-errors.js';
+import type { Contacts } from '../../chat/contacts.js';
+import type { Instances } from '../../chat/instances.js';
+import type { Participants } from '../../chat/participants.js';
+import type { ChatStarter } from '../../chat/start-chat.js';
+import type { ContactRecord, InstanceRecord, Store } from '../../storage/store.js';
+import { arns } from '../../chat/arns.js';
+import type { ChatSettings } from '../../chat/chat-context.js';
+import { startChatContact } from './start-chat-contact.js';
+
+export interface ConnectServiceDeps {
+  store: Store;
+  settings: ChatSettings;
+  instances: Instances;
+  contacts: Contacts;
+  participants: Participants;
+  starter: ChatStarter;
+}
+
+type Ctx = OperationContext;
+
+export class ConnectService {
+  constructor(private readonly d: ConnectServiceDeps) {}
+
+  async CreateInstance(input: C.CreateInstanceRequest, _ctx: Ctx): Promise<C.CreateInstanceResponse> {
+    const { id, arn } = await this.d.instances.create({
+      identityManagementType: input.IdentityManagementType!, alias: input.InstanceAlias,
+      inboundCallsEnabled: input.InboundCallsEnabled!, outboundCallsEnabled: input.OutboundCallsEnabled!,
+      tags: input.Tags, clientToken: input.ClientToken,
+    });
+    return { Id: id, Arn: arn };
+  }
+
+  async DescribeInstance(input: C.DescribeInstanceRequest, _ctx: Ctx): Promise<C.DescribeInstanceResponse> {
+    const i = await this.d.instances.get(input.InstanceId!);
+    return { Instance: { ...instanceSummary(i), Tags: i.tags } };
+  }
+
+  async ListInstances(input: C.ListInstancesRequest, _ctx: Ctx): Promise<C.ListInstancesResponse> {
+    const all = await this.d.instances.list();
+    const { page, next } = paginate(all, input.MaxResults ?? 10, input.NextToken);
+    return { InstanceSummaryList: page.map(instanceSummary), NextToken: next };
+  }
+
+  async DeleteInstance(input: C.DeleteInstanceRequest, _ctx: Ctx): Promise<Record<string, never>> {
+    await this.d.instances.delete(input.InstanceId!);
+    return {};
+  }
+
+  StartChatContact(input: C.StartChatContactRequest, _ctx: Ctx): Promise<C.StartChatContactResponse> {
+    return startChatContact(this.d.starter, input);
+  }
+
+  async DescribeContact(input: C.DescribeContactRequest, _ctx: Ctx): Promise<C.DescribeContactResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    const c = await this.d.contacts.get(this.d.store, instance.id, input.ContactId!);
+    return { Contact: this.describe(c) };
+  }
+
+  async StopContact(input: C.StopContactRequest, _ctx: Ctx): Promise<C.StopContactResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    await this.d.contacts.stop(instance.id, input.ContactId!, input.DisconnectReason?.Code ?? null);
+    return {};
+  }
+
+  async UpdateContactAttributes(input: C.UpdateContactAttributesRequest, _ctx: Ctx): Promise<C.UpdateContactAttributesResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    await this.d.contacts.updateAttributes(instance.id, input.InitialContactId!, input.Attributes ?? {});
+    return {};
+  }
+
+  async GetContactAttributes(input: C.GetContactAttributesRequest, _ctx: Ctx): Promise<C.GetContactAttributesResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    const c = await this.d.contacts.get(this.d.store, instance.id, input.InitialContactId!);
+    return { Attributes: c.attributes };
+  }
+
+  async CreateParticipant(input: C.CreateParticipantRequest, _ctx: Ctx): Promise<C.CreateParticipantResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    const details = input.ParticipantDetails!;
+    // API reference: "Only CUSTOM_BOT is currently supported" as the role of an added chat participant.
+    if (details.ParticipantRole !== 'CUSTOM_BOT') {
+      throw new ChatError('InvalidRequest', 'ParticipantDetails.ParticipantRole must be CUSTOM_BOT for chat contacts.');
+    }
+    if (!details.DisplayName) throw new ChatError('InvalidRequest', 'ParticipantDetails.DisplayName is required.');
+    const added = await this.d.participants.addBot(instance.id, input.ContactId!, details.DisplayName, input.ClientToken);
+    const contact = await this.d.store.getContact(input.ContactId!);
+    return {
+      ParticipantId: added.participantId,
+      ParticipantCredentials: {
+        ParticipantToken: added.participantToken,
+        // The token lives as long as the participant is in the chat, at most until the chat expires.
+        Expiry: new Date(contact?.expiresAt ?? Date.now()).toISOString(),
+      },
+    };
+  }
+
+  private describe(c: ContactRecord): C.Contact {
+    const flowState = (c.flowState ?? {}) as { targetQueue?: string; enqueuedAt?: number };
+    return {
+      Arn: arns.child(this.d.settings.arn, c.instanceId, 'contact', c.id),
+      Id: c.id,
+      InitialContactId: c.initialContactId,
+      PreviousContactId: c.previousContactId ?? undefined,
+      RelatedContactId: c.relatedContactId ?? undefined,
+      InitiationMethod: c.initiationMethod as C.ContactInitiationMethod,
+      Channel: c.channel as C.Channel,
+      InitiationTimestamp: new Date(c.initiatedAt),
+      DisconnectTimestamp: c.disconnectedAt ? new Date(c.disconnectedAt) : undefined,
+      LastUpdateTimestamp: new Date(c.lastUpdatedAt),
+      DisconnectReason: c.disconnectReason ?? undefined,
+      CustomerId: c.customerId ?? undefined,
+      QueueInfo: flowState.targetQueue
+        ? { Id: flowState.targetQueue.split('/').pop(), EnqueueTimestamp: flowState.enqueuedAt ? new Date(flowState.enqueuedAt) : undefined }
+        : undefined,
+      SegmentAttributes: c.segmentAttributes as C.Contact['SegmentAttributes'],
+      Attributes: c.attributes,
+      NextContacts: undefined,
+    };
+  }
+}
+
+function instanceSummary(i: InstanceRecord): C.InstanceSummary {
+  return {
+    Id: i.id, Arn: i.arn, IdentityManagementType: i.identityManagementType as C.DirectoryType,
+    InstanceAlias: i.alias ?? undefined, CreatedTime: new Date(i.createdAt), InstanceStatus: i.status as C.InstanceStatus,
+    InboundCallsEnabled: i.inboundCallsEnabled, OutboundCallsEnabled: i.outboundCallsEnabled,
+  };
+}
+
+/** Offset pagination with an opaque token; a token that does not decode is refused as AWS refuses it. */
+export function paginate<T>(all: T[], max: number, token?: string): { page: T[]; next?: string } {
+  let start = 0;
+  if (token) {
+    start = Number(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Number.isInteger(start) || start < 0) throw new ChatError('InvalidRequest', 'The NextToken is not valid.');
+  }
+  const page = all.slice(start, start + max);
+  const end = start + page.length;
+  return { page, next: end < all.length ? Buffer.from(String(end)).toString('base64url') : undefined };
+}

@@ -1,0 +1,53 @@
+// ParticipantService: the Amazon Connect Participant Service, one method per operation, thin over the
+// chat domain. Callers authenticate only by X-Amz-Bearer (modelled as ParticipantToken/ConnectionToken);
+// the SigV4 Authorization header the SDK and chatjs send is ignored, as Amazon documents.
+import type * as P from '@aws-sdk/client-connectparticipant';
+import type { OperationContext } from '../../aws-protocol/operation-dispatcher.js';
+import type { Participants } from '../../chat/participants.js';
+
+type Ctx = OperationContext;
+
+export class ParticipantService {
+  constructor(private readonly participants: Participants) {}
+
+  async CreateParticipantConnection(
+    input: P.CreateParticipantConnectionRequest,
+    _ctx: Ctx,
+  ): Promise<P.CreateParticipantConnectionResponse> {
+    const result = await this.participants.createConnection(input.ParticipantToken!, input.Type ?? [], input.ConnectParticipant ?? false);
+    return {
+      Websocket: result.websocket && { Url: result.websocket.url, ConnectionExpiry: result.websocket.connectionExpiry },
+      ConnectionCredentials: result.connectionCredentials && {
+        ConnectionToken: result.connectionCredentials.connectionToken,
+        Expiry: result.connectionCredentials.expiry,
+      },
+    };
+  }
+
+  async SendMessage(input: P.SendMessageRequest, _ctx: Ctx): Promise<P.SendMessageResponse> {
+    const sent = await this.participants.sendMessage(input.ConnectionToken!, input.ContentType!, input.Content!, input.ClientToken);
+    return { Id: sent.id, AbsoluteTime: sent.absoluteTime };
+  }
+
+  async SendEvent(input: P.SendEventRequest, _ctx: Ctx): Promise<P.SendEventResponse> {
+    const sent = await this.participants.sendEvent(input.ConnectionToken!, input.ContentType!, input.Content, input.ClientToken);
+    return { Id: sent.id, AbsoluteTime: sent.absoluteTime };
+  }
+
+  async GetTranscript(input: P.GetTranscriptRequest, _ctx: Ctx): Promise<P.GetTranscriptResponse> {
+    const page = await this.participants.transcript(input.ConnectionToken!, {
+      contactId: input.ContactId,
+      maxResults: input.MaxResults,
+      nextToken: input.NextToken,
+      scanDirection: input.ScanDirection,
+      sortOrder: input.SortOrder,
+      startPosition: input.StartPosition,
+    });
+    return { InitialContactId: page.initialContactId, Transcript: page.items as P.Item[], NextToken: page.nextToken };
+  }
+
+  async DisconnectParticipant(input: P.DisconnectParticipantRequest, _ctx: Ctx): Promise<P.DisconnectParticipantResponse> {
+    await this.participants.disconnect(input.ConnectionToken!);
+    return {};
+  }
+}

@@ -1,0 +1,57 @@
+// Maps chat-domain errors to the modelled AWS errors of each service. Connect prefers the errors an
+// operation declares (InvalidParameterException where modelled, else InvalidRequestException); the
+// Participant Service has one validation error (ValidationException) and 403 for every dead token.
+import type { OperationModel } from '../aws-protocol/service-model.js';
+import { ServiceError } from '../aws-protocol/service-errors.js';
+import { ChatError } from '../chat/chat-errors.js';
+
+const declares = (op: OperationModel, name: string) => !!op.errors?.some((e) => e.shape === name);
+
+export function connectValidationError(op: OperationModel): string {
+  if (declares(op, 'InvalidParameterException')) return 'InvalidParameterException';
+  if (declares(op, 'InvalidRequestException')) return 'InvalidRequestException';
+  return 'ValidationException';
+}
+
+export function mapConnectError(err: unknown, op: OperationModel): unknown {
+  if (!(err instanceof ChatError)) return err;
+  switch (err.kind) {
+    case 'NotFound':
+      return new ServiceError('ResourceNotFoundException', err.message);
+    case 'InvalidParameter':
+      return new ServiceError(connectValidationError(op), err.message);
+    case 'InvalidRequest':
+      return new ServiceError(declares(op, 'InvalidRequestException') ? 'InvalidRequestException' : connectValidationError(op), err.message);
+    case 'AccessDenied':
+      return new ServiceError('AccessDeniedException', err.message);
+    case 'Conflict':
+      // StopContact: "ContactNotFoundException — the contact with the specified ID is not active or does not exist" (410).
+      return new ServiceError(declares(op, 'ContactNotFoundException') ? 'ContactNotFoundException' : 'ConflictException', err.message);
+    case 'IdempotencyMismatch':
+      return new ServiceError('IdempotencyException', err.message);
+    case 'LimitExceeded':
+      return new ServiceError('LimitExceededException', err.message);
+    case 'QuotaExceeded':
+      return new ServiceError('ServiceQuotaExceededException', err.message);
+  }
+}
+
+export function mapParticipantError(err: unknown): unknown {
+  if (!(err instanceof ChatError)) return err;
+  switch (err.kind) {
+    case 'NotFound':
+      return new ServiceError('ResourceNotFoundException', err.message, { ResourceId: err.details.resourceId, ResourceType: err.details.resourceType });
+    case 'InvalidParameter':
+    case 'InvalidRequest':
+    case 'IdempotencyMismatch':
+      return new ServiceError('ValidationException', err.message);
+    case 'AccessDenied':
+      return new ServiceError('AccessDeniedException', err.message);
+    case 'Conflict':
+      return new ServiceError('ConflictException', err.message);
+    case 'LimitExceeded':
+      return new ServiceError('ThrottlingException', err.message);
+    case 'QuotaExceeded':
+      return new ServiceError('ServiceQuotaExceededException', err.message);
+  }
+}

@@ -1,0 +1,123 @@
+// Table types and migrations shared by the SQLite and PostgreSQL stores (one Kysely code base).
+// Portable choices: JSON as text, times as bigint milliseconds, booleans as 0/1 integers.
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+export interface DB {
+  instances: {
+    id: string; arn: string; alias: string | null; identity_management_type: string; status: string;
+    inbound_calls: number; outbound_calls: number; created_at: number; tags: string;
+  };
+  contact_flows: {
+    id: string; instance_id: string; arn: string; name: string; type: string; state: string; status: string;
+    description: string | null; content: string; created_at: number; updated_at: number;
+  };
+  instance_resources: { instance_id: string; kind: string; id: string; arn: string; name: string; data: string };
+  contacts: {
+    id: string; instance_id: string; initial_contact_id: string; previous_contact_id: string | null;
+    next_contact_id: string | null; related_contact_id: string | null; channel: string; initiation_method: string;
+    state: string; contact_flow_id: string; attributes: string; segment_attributes: string; customer_id: string | null;
+    supported_content_types: string; chat_duration_minutes: number; disconnect_on_customer_exit: string;
+    participant_configuration: string; persistent_chat: string; initiated_at: number; disconnected_at: number | null;
+    last_updated_at: number; disconnect_reason: string | null; expires_at: number; flow_state: string;
+  };
+  participants: {
+    id: string; contact_id: string; initial_contact_id: string; role: string; display_name: string; state: string;
+    connected: number; joined_at: number; left_at: number | null;
+  };
+  tokens: { hash: string; kind: string; participant_id: string; contact_id: string; expires_at: number | null };
+  transcript_items: {
+    id: string; initial_contact_id: string; contact_id: string; type: string; content_type: string;
+    content: string | null; participant_id: string | null; display_name: string | null; participant_role: string | null;
+    absolute_time: number; attachments: string; related_contact_id: string | null;
+  };
+  receipts: {
+    message_id: string; initial_contact_id: string; recipient_participant_id: string;
+    delivered_at: number | null; read_at: number | null;
+  };
+  idempotency: { scope: string; token: string; request_hash: string; response: string; created_at: number };
+  timers: { id: string; kind: string; contact_id: string; due_at: number; payload: string };
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_core': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('instances')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('alias', 'text').addColumn('identity_management_type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()).addColumn('inbound_calls', 'integer', (c) => c.notNull())
+        .addColumn('outbound_calls', 'integer', (c) => c.notNull()).addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull()).execute();
+      await db.schema.createTable('contact_flows')
+        .addColumn('id', 'text', (c) => c.notNull()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull()).addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()).addColumn('description', 'text')
+        .addColumn('content', 'text', (c) => c.notNull()).addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('contact_flows_pk', ['instance_id', 'id']).execute();
+      await db.schema.createTable('instance_resources')
+        .addColumn('instance_id', 'text', (c) => c.notNull()).addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull()).addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull()).addColumn('data', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('instance_resources_pk', ['instance_id', 'kind', 'id']).execute();
+      await db.schema.createTable('contacts')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('initial_contact_id', 'text', (c) => c.notNull()).addColumn('previous_contact_id', 'text')
+        .addColumn('next_contact_id', 'text').addColumn('related_contact_id', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull()).addColumn('initiation_method', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull()).addColumn('contact_flow_id', 'text', (c) => c.notNull())
+        .addColumn('attributes', 'text', (c) => c.notNull()).addColumn('segment_attributes', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text').addColumn('supported_content_types', 'text', (c) => c.notNull())
+        .addColumn('chat_duration_minutes', 'integer', (c) => c.notNull())
+        .addColumn('disconnect_on_customer_exit', 'text', (c) => c.notNull())
+        .addColumn('participant_configuration', 'text', (c) => c.notNull())
+        .addColumn('persistent_chat', 'text', (c) => c.notNull()).addColumn('initiated_at', 'bigint', (c) => c.notNull())
+        .addColumn('disconnected_at', 'bigint').addColumn('last_updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('disconnect_reason', 'text').addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('flow_state', 'text', (c) => c.notNull()).execute();
+      await db.schema.createIndex('contacts_initial').on('contacts').columns(['initial_contact_id']).execute();
+      await db.schema.createIndex('contacts_instance_state').on('contacts').columns(['instance_id', 'state']).execute();
+      await db.schema.createTable('participants')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('initial_contact_id', 'text', (c) => c.notNull()).addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull()).addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('connected', 'integer', (c) => c.notNull()).addColumn('joined_at', 'bigint', (c) => c.notNull())
+        .addColumn('left_at', 'bigint').execute();
+      await db.schema.createIndex('participants_chat').on('participants').columns(['initial_contact_id']).execute();
+      await db.schema.createTable('tokens')
+        .addColumn('hash', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('participant_id', 'text', (c) => c.notNull()).addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint').execute();
+      await db.schema.createTable('transcript_items')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('initial_contact_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull()).addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull()).addColumn('content', 'text')
+        .addColumn('participant_id', 'text').addColumn('display_name', 'text').addColumn('participant_role', 'text')
+        .addColumn('absolute_time', 'bigint', (c) => c.notNull()).addColumn('attachments', 'text', (c) => c.notNull())
+        .addColumn('related_contact_id', 'text').execute();
+      await db.schema.createIndex('transcript_chat').on('transcript_items').columns(['initial_contact_id', 'id']).execute();
+      await db.schema.createTable('receipts')
+        .addColumn('message_id', 'text', (c) => c.notNull()).addColumn('initial_contact_id', 'text', (c) => c.notNull())
+        .addColumn('recipient_participant_id', 'text', (c) => c.notNull()).addColumn('delivered_at', 'bigint')
+        .addColumn('read_at', 'bigint')
+        .addPrimaryKeyConstraint('receipts_pk', ['message_id', 'recipient_participant_id']).execute();
+      await db.schema.createTable('idempotency')
+        .addColumn('scope', 'text', (c) => c.notNull()).addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull()).addColumn('response', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_pk', ['scope', 'token']).execute();
+      await db.schema.createTable('timers')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull()).addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull()).execute();
+      await db.schema.createIndex('timers_due').on('timers').columns(['due_at']).execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,197 @@
+// The Store port: the durable truth of Switchboard. The domain talks only to this interface.
+// Guarantees every implementation keeps (checked by test/contracts/store.contract.ts):
+//  - a write has reached durable storage when its promise resolves;
+//  - transaction() is atomic and isolated: concurrent transactions behave as if run one after another;
+//  - putIdempotencyRecord and claimTimer are first-writer-wins across processes sharing the store;
+//  - transcript items of a chat list in creation order (their ids are time-ordered UUIDv7s).
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export interface InstanceRecord {
+  id: string;
+  arn: string;
+  alias: string | null;
+  identityManagementType: string;
+  status: string;
+  inboundCallsEnabled: boolean;
+  outboundCallsEnabled: boolean;
+  createdAt: number;
+  tags: Record<string, string>;
+}
+
+export interface FlowRecord {
+  id: string;
+  instanceId: string;
+  arn: string;
+  name: string;
+  type: string;
+  state: string;
+  status: string;
+  description: string | null;
+  content: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Queues, routing profiles, hours of operation…: named instance resources kept as JSON for now. */
+export interface InstanceResourceRecord {
+  instanceId: string;
+  kind: string;
+  id: string;
+  arn: string;
+  name: string;
+  data: Json;
+}
+
+export interface ContactRecord {
+  id: string;
+  instanceId: string;
+  initialContactId: string;
+  previousContactId: string | null;
+  nextContactId: string | null;
+  relatedContactId: string | null;
+  channel: string;
+  initiationMethod: string;
+  state: 'ACTIVE' | 'ENDED';
+  contactFlowId: string;
+  attributes: Record<string, string>;
+  segmentAttributes: Json;
+  customerId: string | null;
+  supportedContentTypes: string[];
+  chatDurationMinutes: number;
+  disconnectOnCustomerExit: string[];
+  participantConfiguration: Json;
+  persistentChat: Json;
+  initiatedAt: number;
+  disconnectedAt: number | null;
+  lastUpdatedAt: number;
+  disconnectReason: string | null;
+  expiresAt: number;
+  /** Flow-run bookkeeping owned by the flow interpreter (event hooks, target queue, …). */
+  flowState: Json;
+}
+
+export type ParticipantRole = 'CUSTOMER' | 'AGENT' | 'CUSTOM_BOT' | 'SYSTEM' | 'SUPERVISOR';
+
+export interface ParticipantRecord {
+  id: string;
+  contactId: string;
+  initialContactId: string;
+  role: ParticipantRole;
+  displayName: string;
+  state: 'JOINED' | 'LEFT';
+  connected: boolean;
+  joinedAt: number;
+  leftAt: number | null;
+}
+
+export type TokenKind = 'participant' | 'connection' | 'websocket';
+
+export interface TokenRecord {
+  hash: string;
+  kind: TokenKind;
+  participantId: string;
+  contactId: string;
+  expiresAt: number | null;
+}
+
+export interface TranscriptItemRecord {
+  id: string;
+  initialContactId: string;
+  contactId: string;
+  type: string;
+  contentType: string;
+  content: string | null;
+  participantId: string | null;
+  displayName: string | null;
+  participantRole: string | null;
+  absoluteTime: number;
+  attachments: Json;
+  relatedContactId: string | null;
+}
+
+export interface ReceiptRecord {
+  messageId: string;
+  initialContactId: string;
+  recipientParticipantId: string;
+  deliveredAt: number | null;
+  readAt: number | null;
+}
+
+export interface IdempotencyRecord {
+  scope: string;
+  token: string;
+  requestHash: string;
+  response: Json;
+  createdAt: number;
+}
+
+export interface TimerRecord {
+  id: string;
+  kind: string;
+  contactId: string;
+  dueAt: number;
+  payload: Json;
+}
+
+export interface TranscriptQuery {
+  initialContactId: string;
+  contactId?: string;
+  /** Items strictly after / before this item id (ids are time-ordered). */
+  afterId?: string;
+  beforeId?: string;
+  /** Inclusive id bounds (used for StartPosition.Id). */
+  fromId?: string;
+  toId?: string;
+  fromTime?: number;
+  toTime?: number;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+export interface Store {
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  insertInstance(instance: InstanceRecord): Promise<void>;
+  getInstance(id: string): Promise<InstanceRecord | undefined>;
+  listInstances(): Promise<InstanceRecord[]>;
+  deleteInstance(id: string): Promise<void>;
+
+  insertFlow(flow: FlowRecord): Promise<void>;
+  getFlow(instanceId: string, id: string): Promise<FlowRecord | undefined>;
+  listFlows(instanceId: string): Promise<FlowRecord[]>;
+
+  insertResource(resource: InstanceResourceRecord): Promise<void>;
+  listResources(instanceId: string, kind: string): Promise<InstanceResourceRecord[]>;
+
+  insertContact(contact: ContactRecord): Promise<void>;
+  getContact(id: string): Promise<ContactRecord | undefined>;
+  updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void>;
+  countActiveContacts(instanceId: string): Promise<number>;
+
+  insertParticipant(participant: ParticipantRecord): Promise<void>;
+  getParticipant(id: string): Promise<ParticipantRecord | undefined>;
+  listParticipants(initialContactId: string): Promise<ParticipantRecord[]>;
+  updateParticipant(id: string, patch: Partial<Omit<ParticipantRecord, 'id'>>): Promise<void>;
+
+  insertToken(token: TokenRecord): Promise<void>;
+  getToken(hash: string): Promise<TokenRecord | undefined>;
+
+  appendTranscriptItem(item: TranscriptItemRecord): Promise<void>;
+  getTranscriptItem(id: string): Promise<TranscriptItemRecord | undefined>;
+  listTranscriptItems(query: TranscriptQuery): Promise<TranscriptItemRecord[]>;
+
+  upsertReceipt(receipt: ReceiptRecord): Promise<void>;
+  listReceipts(messageIds: string[]): Promise<ReceiptRecord[]>;
+
+  /** Inserts unless (scope, token) exists; returns the record that is stored afterwards. */
+  putIdempotencyRecord(record: IdempotencyRecord): Promise<IdempotencyRecord>;
+  getIdempotencyRecord(scope: string, token: string): Promise<IdempotencyRecord | undefined>;
+
+  scheduleTimer(timer: TimerRecord): Promise<void>;
+  dueTimers(now: number, limit: number): Promise<TimerRecord[]>;
+  /** Removes the timer; true only for the one caller that removed it (fires exactly once). */
+  claimTimer(id: string): Promise<boolean>;
+  cancelTimers(contactId: string, kind: string): Promise<void>;
+}
