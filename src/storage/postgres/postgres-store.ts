@@ -17,6 +17,9 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client can lose its connection (server restart, admin termination); pg reports that on the pool,
+  // and an unlistened 'error' would crash the process. The pool replaces the client on next use.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db);
   return new KyselyStore(db, () => db.destroy());

@@ -1,0 +1,128 @@
+// The Store port's contract: every implementation runs this same suite (store.sqlite.test.ts,
+// store.postgres.test.ts) against a real database.
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContactRecord, Store, TranscriptItemRecord } from '../../src/storage/store.js';
+
+export function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>) {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, cleanup } = await open());
+    });
+    afterAll(async () => {
+      await store?.close();
+      await cleanup?.();
+    });
+
+    const contact = (overrides: Partial<ContactRecord> = {}): ContactRecord => {
+      const id = randomUUID();
+      return {
+        id, instanceId: 'i-1', initialContactId: id, previousContactId: null, nextContactId: null, relatedContactId: null,
+        channel: 'CHAT', initiationMethod: 'API', state: 'ACTIVE', contactFlowId: 'f', attributes: { a: '1' },
+        segmentAttributes: { 'connect:Subtype': { ValueString: 'x' } }, customerId: null, supportedContentTypes: ['text/plain'],
+        chatDurationMinutes: 1500, disconnectOnCustomerExit: [], participantConfiguration: null, persistentChat: null,
+        initiatedAt: 1_700_000_000_123, disconnectedAt: null, lastUpdatedAt: 1_700_000_000_123, disconnectReason: null,
+        expiresAt: 1_700_090_000_123, flowState: {}, ...overrides,
+      };
+    };
+
+    it('round-trips a contact with JSON, nulls and millisecond times intact', async () => {
+      const c = contact();
+      await store.insertContact(c);
+      expect(await store.getContact(c.id)).toEqual(c);
+      expect(await store.getContact('missing')).toBeUndefined();
+    });
+
+    it('updates only the fields given', async () => {
+      const c = contact();
+      await store.insertContact(c);
+      await store.updateContact(c.id, { state: 'ENDED', disconnectedAt: 1_700_000_100_000, attributes: { b: '2' } });
+      expect(await store.getContact(c.id)).toEqual({ ...c, state: 'ENDED', disconnectedAt: 1_700_000_100_000, attributes: { b: '2' } });
+    });
+
+    it('counts active contacts per instance', async () => {
+      const instanceId = randomUUID();
+      await store.insertContact(contact({ instanceId }));
+      await store.insertContact(contact({ instanceId }));
+      await store.insertContact(contact({ instanceId, state: 'ENDED' }));
+      expect(await store.countActiveContacts(instanceId)).toBe(2);
+    });
+
+    it('rolls a failed transaction back entirely', async () => {
+      const c = contact();
+      await expect(store.transaction(async (tx) => {
+        await tx.insertContact(c);
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(await store.getContact(c.id)).toBeUndefined();
+    });
+
+    it('lists transcript items in creation order with id and time bounds', async () => {
+      const chat = randomUUID();
+      const items: TranscriptItemRecord[] = [];
+      for (let n = 0; n < 5; n++) {
+        const item: TranscriptItemRecord = {
+          id: uuidv7(), initialContactId: chat, contactId: chat, type: 'MESSAGE', contentType: 'text/plain', content: `m${n}`,
+          participantId: 'p', displayName: 'P', participantRole: 'CUSTOMER', absoluteTime: 1000 + n, attachments: [], relatedContactId: null,
+        };
+        items.push(item);
+        await store.appendTranscriptItem(item);
+      }
+      const ids = (rows: TranscriptItemRecord[]) => rows.map((r) => r.content);
+      expect(ids(await store.listTranscriptItems({ initialContactId: chat, order: 'asc', limit: 10 }))).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+      expect(ids(await store.listTranscriptItems({ initialContactId: chat, order: 'desc', limit: 2 }))).toEqual(['m4', 'm3']);
+      expect(ids(await store.listTranscriptItems({ initialContactId: chat, order: 'asc', limit: 10, afterId: items[2]!.id }))).toEqual(['m3', 'm4']);
+      expect(ids(await store.listTranscriptItems({ initialContactId: chat, order: 'desc', limit: 10, toId: items[1]!.id }))).toEqual(['m1', 'm0']);
+      expect(ids(await store.listTranscriptItems({ initialContactId: chat, order: 'asc', limit: 10, fromTime: 1003 }))).toEqual(['m3', 'm4']);
+      expect(await store.getTranscriptItem(items[0]!.id)).toEqual(items[0]);
+    });
+
+    it('merges read and delivered receipts', async () => {
+      const messageId = uuidv7();
+      await store.upsertReceipt({ messageId, initialContactId: 'c', recipientParticipantId: 'r', deliveredAt: 10, readAt: null });
+      await store.upsertReceipt({ messageId, initialContactId: 'c', recipientParticipantId: 'r', deliveredAt: null, readAt: 20 });
+      expect(await store.listReceipts([messageId])).toEqual([
+        { messageId, initialContactId: 'c', recipientParticipantId: 'r', deliveredAt: 10, readAt: 20 },
+      ]);
+    });
+
+    it('keeps the first idempotency record when two writers race', async () => {
+      const token = randomUUID();
+      const results = await Promise.all(['a', 'b', 'c'].map((h) =>
+        store.putIdempotencyRecord({ scope: 's', token, requestHash: h, response: { winner: h }, createdAt: 1 })));
+      const winners = new Set(results.map((r) => r.requestHash));
+      expect(winners.size).toBe(1);
+      expect((await store.getIdempotencyRecord('s', token))!.requestHash).toBe([...winners][0]);
+    });
+
+    it('lets exactly one claimer fire a due timer', async () => {
+      const id = randomUUID();
+      await store.scheduleTimer({ id, kind: 'k', contactId: 'c', dueAt: 50, payload: { x: 1 } });
+      await store.scheduleTimer({ id: randomUUID(), kind: 'k', contactId: 'c', dueAt: 10_000_000_000_000, payload: null });
+      const due = (await store.dueTimers(100, 10)).filter((t) => t.id === id);
+      expect(due).toEqual([{ id, kind: 'k', contactId: 'c', dueAt: 50, payload: { x: 1 } }]);
+      const claims = await Promise.all([store.claimTimer(id), store.claimTimer(id), store.claimTimer(id)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      await store.cancelTimers('c', 'k');
+      expect((await store.dueTimers(Number.MAX_SAFE_INTEGER, 10)).filter((t) => t.contactId === 'c')).toEqual([]);
+    });
+
+    it('stores tokens by hash with their expiry', async () => {
+      const hash = randomUUID();
+      await store.insertToken({ hash, kind: 'connection', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });
+      expect(await store.getToken(hash)).toEqual({ hash, kind: 'connection', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });
+    });
+
+    it('serializes concurrent read-modify-write transactions on a participant', async () => {
+      const id = randomUUID();
+      await store.insertParticipant({ id, contactId: 'c', initialContactId: 'c', role: 'CUSTOMER', displayName: 'x', state: 'JOINED', connected: false, joinedAt: 1, leftAt: null });
+      await Promise.all([1, 2].map((n) => store.transaction(async (tx) => {
+        await tx.updateParticipant(id, { displayName: `n${n}` });
+      })));
+      expect(['n1', 'n2']).toContain((await store.getParticipant(id))!.displayName);
+    });
+  });
+}
