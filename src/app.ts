@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { OperationDispatcher } from './aws-protocol/operation-dispatcher.js';
 import { loadConnectModel, loadParticipantModel } from './aws-protocol/service-model.js';
 import { SigV4Verifier } from './aws-protocol/sigv4-verifier.js';
-import { ChatError } from './chat/chat-errors.js';
 import type { ChatContext, ChatSettings } from './chat/chat-context.js';
 import { CHAT_EXPIRY_TIMER, Contacts } from './chat/contacts.js';
 import { Instances } from './chat/instances.js';
@@ -70,11 +69,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const participants = new Participants(ctx, contacts);
   const starter = new ChatStarter(ctx, instances, contacts);
 
-  const verifier = new SigV4Verifier(
-    (id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined),
-    'connect',
-    () => clock.now(),
-  );
+  // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
+  const verifier = new SigV4Verifier((id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined), 'connect');
   const dispatcher = new OperationDispatcher(
     [
       {
@@ -128,9 +124,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 /** Creates the ready default instance on first start; returns it (or the existing first instance). */
 export async function ensureDefaultInstance(app: App) {
   const existing = await app.instances.list();
+  // A fixed ClientToken makes nodes of a cluster that start together agree on one default instance.
   const instance = existing[0] ?? (await app.instances.get((await app.instances.create({
     identityManagementType: 'CONNECT_MANAGED', alias: 'switchboard', inboundCallsEnabled: true, outboundCallsEnabled: true,
+    clientToken: 'switchboard-default-instance',
   })).id));
-  if (!instance) throw new ChatError('NotFound', 'no instance');
   return { instance, defaults: await app.instances.defaults(instance.id) };
 }

@@ -28,3 +28,32 @@ export async function replayFor<T extends Json>(store: Store, scope: string, tok
   }
   return existing.response as T;
 }
+
+/** Thrown inside a transaction that lost a ClientToken race, so it rolls back and the caller replays the winner. */
+export class IdempotencyRaceLost<T> extends Error {
+  constructor(readonly winner: T) {
+    super('another request with the same ClientToken won');
+  }
+}
+
+/**
+ * Records this request's response under (scope, token) inside the caller's transaction. When a concurrent
+ * request with the same token committed first, throws IdempotencyRaceLost with its response (or a mismatch).
+ */
+export async function recordIdempotent(store: Store, scope: string, token: string, hash: string, response: Json, now: number): Promise<void> {
+  const stored = await store.putIdempotencyRecord({ scope, token, requestHash: hash, response, createdAt: now });
+  if (stored.requestHash !== hash) {
+    throw new ChatError('IdempotencyMismatch', `The ClientToken ${token} was already used with a different request.`);
+  }
+  if (canonicalJson(stored.response) !== canonicalJson(response)) throw new IdempotencyRaceLost(stored.response);
+}
+
+/** Runs `work`; when it lost a ClientToken race, answers `replay(winner)` instead. */
+export async function withIdempotencyRace<T, W>(work: () => Promise<T>, replay: (winner: W) => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof IdempotencyRaceLost) return replay(err.winner as W);
+    throw err;
+  }
+}

@@ -7,7 +7,7 @@ import type { FlowRecord, InstanceRecord, Store } from '../storage/store.js';
 import { arns, idFromArnOrId } from './arns.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
-import { replayFor, requestHash } from './idempotency.js';
+import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 
 export interface CreateInstanceRequest {
   identityManagementType: string;
@@ -49,17 +49,17 @@ export class Instances {
       createdAt: clock.now(),
       tags: req.tags ?? {},
     };
-    await store.transaction(async (tx) => {
-      await tx.insertInstance(instance);
-      await this.seedDefaults(tx, instance);
-      if (req.clientToken) {
-        await tx.putIdempotencyRecord({
-          scope: 'CreateInstance', token: req.clientToken, requestHash: hash,
-          response: { id, arn: instance.arn }, createdAt: clock.now(),
-        });
-      }
-    });
-    return { id, arn: instance.arn };
+    return withIdempotencyRace(
+      () => store.transaction(async (tx) => {
+        await tx.insertInstance(instance);
+        await this.seedDefaults(tx, instance);
+        if (req.clientToken) {
+          await recordIdempotent(tx, 'CreateInstance', req.clientToken, hash, { id, arn: instance.arn }, clock.now());
+        }
+        return { id, arn: instance.arn };
+      }),
+      async (winner: { id: string; arn: string }) => winner,
+    );
   }
 
   /** Resolves an "ID or ARN" instance reference, or ResourceNotFound. */

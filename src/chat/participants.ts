@@ -7,7 +7,7 @@ import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SENDABLE_EVENT_TYPES } from './content-types.js';
 import type { Contacts } from './contacts.js';
-import { replayFor, requestHash } from './idempotency.js';
+import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import { CONNECTION_TOKEN_TTL_MS, WEBSOCKET_URL_TTL_MS } from './tokens.js';
 import { type ChatPush, type TranscriptPageRequest, type WireItem, toWireItem } from './transcript.js';
 
@@ -64,7 +64,7 @@ export class Participants {
   async sendMessage(connectionToken: string, contentType: string, content: string, clientToken?: string): Promise<SentItem> {
     const { store, transcript } = this.ctx;
     const pushes: ChatPush[] = [];
-    const result = await store.transaction(async (tx) => {
+    const result = await withIdempotencyRace(() => store.transaction(async (tx) => {
       const { participant, contact } = await this.session(tx, connectionToken, 'connection');
       const sendable = contact.supportedContentTypes.filter((t) => t !== MessageContentType.interactive);
       if (!sendable.includes(contentType)) {
@@ -82,10 +82,10 @@ export class Participants {
         contactId: contact.id, initialContactId: contact.initialContactId, type: 'MESSAGE', contentType, content, from: participant,
       });
       const sent = { id: item.id, absoluteTime: new Date(item.absoluteTime).toISOString() };
-      if (key) await tx.putIdempotencyRecord({ scope, token: key, requestHash: '', response: sent, createdAt: item.absoluteTime });
+      if (key) await recordIdempotent(tx, scope, key, '', sent, item.absoluteTime);
       pushes.push({ item: toWireItem(item) });
       return sent;
-    });
+    }), async (winner: SentItem) => winner);
     await transcript.push(pushes);
     return result;
   }
@@ -96,7 +96,7 @@ export class Participants {
       throw new ChatError('InvalidRequest', `ContentType ${contentType} is not a supported event type. Supported: ${SENDABLE_EVENT_TYPES.join(', ')}.`);
     }
     const pushes: ChatPush[] = [];
-    const result = await store.transaction(async (tx) => {
+    const result = await withIdempotencyRace(() => store.transaction(async (tx) => {
       const { participant, contact } = await this.session(tx, connectionToken, 'connection');
       // chatjs sends every receipt with one constant ClientToken, so the key includes the event itself.
       const scope = `SendEvent:${participant.id}`;
@@ -116,9 +116,9 @@ export class Participants {
         pushes.push({ item: toWireItem(event) });
       }
       const sent = { id: event.id, absoluteTime: new Date(event.absoluteTime).toISOString() };
-      if (key) await tx.putIdempotencyRecord({ scope, token: key, requestHash: '', response: sent, createdAt: clock.now() });
+      if (key) await recordIdempotent(tx, scope, key, '', sent, clock.now());
       return sent;
-    });
+    }), async (winner: SentItem) => winner);
     await transcript.push(pushes);
     return result;
   }
@@ -198,7 +198,7 @@ export class Participants {
   async addBot(instanceId: string, contactId: string, displayName: string, clientToken?: string) {
     const { store, tokens, transcript, clock } = this.ctx;
     const pushes: ChatPush[] = [];
-    const result = await store.transaction(async (tx) => {
+    const result = await withIdempotencyRace(() => store.transaction(async (tx) => {
       const contact = await this.contacts.get(tx, instanceId, contactId);
       const scope = `CreateParticipant:${contact.id}`;
       const hash = requestHash({ displayName });
@@ -221,11 +221,12 @@ export class Participants {
         contentType: EventContentType.participantJoined, from: bot,
       });
       pushes.push({ item: toWireItem(joined) });
-      if (clientToken) {
-        await tx.putIdempotencyRecord({ scope, token: clientToken, requestHash: hash, response: { participantId: bot.id }, createdAt: clock.now() });
-      }
+      if (clientToken) await recordIdempotent(tx, scope, clientToken, hash, { participantId: bot.id }, clock.now());
       return { participantId: bot.id, participantToken: issued.token };
-    });
+    }), async (winner: { participantId: string }) => ({
+      participantId: winner.participantId,
+      participantToken: (await tokens.issue(store, 'participant', winner.participantId, contactId, null)).token,
+    }));
     await transcript.push(pushes);
     return result;
   }

@@ -8,7 +8,7 @@ import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SUPPORTED_MESSAGING_CONTENT_TYPES } from './content-types.js';
 import type { Contacts } from './contacts.js';
-import { replayFor, requestHash } from './idempotency.js';
+import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import type { Instances } from './instances.js';
 import { type ChatPush, toWireItem } from './transcript.js';
 
@@ -87,8 +87,9 @@ export class ChatStarter {
       id: randomUUID(), contactId, initialContactId: contactId, role: 'CUSTOMER', displayName: req.displayName,
       state: 'JOINED', connected: false, joinedAt: now, leftAt: null,
     };
+    let replayed: StartChatResult | undefined;
     const pushes: ChatPush[] = [];
-    const token = await store.transaction(async (tx) => {
+    const token = await withIdempotencyRace(() => store.transaction(async (tx) => {
       await tx.insertContact(contact);
       await tx.insertParticipant(customer);
       const issued = await tokens.issue(tx, 'participant', customer.id, contactId, null);
@@ -105,15 +106,14 @@ export class ChatStarter {
       }
       await this.contacts.scheduleExpiry(tx, contact);
       if (req.clientToken) {
-        const stored = await tx.putIdempotencyRecord({
-          scope, token: req.clientToken, requestHash: hash, response: { contactId, participantId: customer.id }, createdAt: now,
-        });
-        if (stored.response && (stored.response as { contactId: string }).contactId !== contactId) {
-          throw new ChatError('Conflict', 'A request with the same ClientToken is in progress.');
-        }
+        await recordIdempotent(tx, scope, req.clientToken, hash, { contactId, participantId: customer.id }, now);
       }
       return issued.token;
+    }), async (winner: { contactId: string; participantId: string }) => {
+      replayed = await this.replay(winner);
+      return replayed.participantToken;
     });
+    if (replayed) return replayed;
     await transcript.push(pushes);
     await this.contacts.runFlow(contactId);
     return { contactId, participantId: customer.id, participantToken: token };

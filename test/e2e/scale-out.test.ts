@@ -1,0 +1,65 @@
+// Two Switchboard nodes sharing real PostgreSQL and Redis: a customer connected to one node talks with a
+// bot connected to the other, and concurrent requests racing on one ClientToken across nodes get one contact.
+import { CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatSocket, contentType } from '../helpers/chat-socket.js';
+import { REDIS_URL, createTestDatabase } from '../helpers/postgres.js';
+import { type TestServer, startTestServer } from '../helpers/test-server.js';
+
+let a: TestServer;
+let b: TestServer;
+let dropDb: () => Promise<void>;
+
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  dropDb = db.drop;
+  const env = {
+    SWITCHBOARD_DATABASE_URL: db.url, SWITCHBOARD_REDIS_URL: REDIS_URL,
+    SWITCHBOARD_ACCESS_KEY_ID: 'AKIASCALEOUTTEST0001', SWITCHBOARD_SECRET_ACCESS_KEY: 'scale-out-secret',
+  };
+  a = await startTestServer({ env });
+  b = await startTestServer({ env });
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await dropDb?.();
+});
+
+describe('two nodes on PostgreSQL + Redis', () => {
+  it('share one default instance', () => {
+    expect(b.instanceId).toBe(a.instanceId);
+  });
+
+  it('deliver a message sent on one node to a socket on the other', async () => {
+    const started = await a.connect.send(new StartChatContactCommand({
+      InstanceId: a.instanceId, ContactFlowId: a.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Across' },
+    }));
+    const customerConn = await a.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }));
+    const customerSocket = await ChatSocket.open(customerConn.Websocket!.Url!);
+    const bot = await b.connect.send(new CreateParticipantCommand({
+      InstanceId: b.instanceId, ContactId: started.ContactId!, ParticipantDetails: { ParticipantRole: 'CUSTOM_BOT', DisplayName: 'Node B bot' },
+    }));
+    const botConn = await b.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: bot.ParticipantCredentials!.ParticipantToken!, Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }));
+    const botSocket = await ChatSocket.open(botConn.Websocket!.Url!);
+    await customerSocket.next((i) => i.ContentType === contentType.joined && i.ParticipantRole === 'CUSTOM_BOT');
+
+    const fromB = await b.participant.send(new SendMessageCommand({ ConnectionToken: botConn.ConnectionCredentials!.ConnectionToken!, ContentType: 'text/plain', Content: 'hello from node B' }));
+    expect((await customerSocket.next((i) => i.Id === fromB.Id)).Content).toBe('hello from node B');
+    // A connection token minted on node A works on node B: all state is in the shared store.
+    const fromA = await b.participant.send(new SendMessageCommand({ ConnectionToken: customerConn.ConnectionCredentials!.ConnectionToken!, ContentType: 'text/plain', Content: 'hi B, via B' }));
+    await botSocket.next((i) => i.Id === fromA.Id);
+    const transcript = await a.participant.send(new GetTranscriptCommand({ ConnectionToken: customerConn.ConnectionCredentials!.ConnectionToken!, SortOrder: 'ASCENDING' }));
+    expect(transcript.Transcript!.map((i) => i.Id)).toEqual(expect.arrayContaining([fromA.Id, fromB.Id]));
+    customerSocket.close();
+    botSocket.close();
+  });
+
+  it('resolve a ClientToken race across nodes to one contact', async () => {
+    const req = { InstanceId: a.instanceId, ContactFlowId: a.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Race' }, ClientToken: `race-${Date.now()}` };
+    const results = await Promise.all([a, b, a, b].map((node) => node.connect.send(new StartChatContactCommand(req))));
+    expect(new Set(results.map((r) => r.ContactId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.ParticipantId)).size).toBe(1);
+  });
+});

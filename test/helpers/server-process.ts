@@ -1,0 +1,46 @@
+// Runs Switchboard as a real child process (node + tsx, as `npm start` does), so tests can kill it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  instanceId: string;
+  inboundFlowId: string;
+  keys: { accessKeyId: string; secretAccessKey: string };
+  output: () => string;
+}
+
+export async function spawnServer(env: Record<string, string>, dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 20_000;
+  while (!/BasicQueue id/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const pick = (re: RegExp) => re.exec(out)?.[1] ?? '';
+  return {
+    child,
+    url: pick(/listening on (http:\/\/\S+)/),
+    instanceId: pick(/Instance id:\s+(\S+)/),
+    inboundFlowId: pick(/Inbound chat flow id:\s+(\S+)/),
+    keys: JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as ServerProcess['keys'],
+    output: () => out,
+  };
+}
+
+export function kill(server: ServerProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill(signal);
+  });
+}
