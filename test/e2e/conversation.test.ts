@@ -5,6 +5,7 @@ import {
   CreateParticipantConnectionCommand, DisconnectParticipantCommand, GetTranscriptCommand, SendEventCommand, SendMessageCommand,
 } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/chat/tokens.js';
 import { ChatSocket, contentType } from '../helpers/chat-socket.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
@@ -112,6 +113,16 @@ describe('a customer and a CUSTOM_BOT participant', () => {
     expect(described.Contact!.DisconnectTimestamp!.getTime()).toBeGreaterThanOrEqual(described.Contact!.InitiationTimestamp!.getTime());
     customer.socket.close();
     bot.socket.close();
+  });
+
+  it('keeps tokens only as hashes, 256 random bits each', async () => {
+    const started = await server.connect.send(new StartChatContactCommand({
+      InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Hashed' },
+    }));
+    const raw = started.ParticipantToken!;
+    expect(Buffer.from(raw, 'base64url')).toHaveLength(32);
+    expect(await server.app.store.getToken(raw)).toBeUndefined();
+    expect(await server.app.store.getToken(hashToken(raw))).toMatchObject({ kind: 'participant', participantId: started.ParticipantId });
   });
 
   it('pages the transcript with NextToken in both directions', async () => {

@@ -1,0 +1,59 @@
+// Configuration from the environment: defaults, every documented variable, and clear refusals.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadOrCreateAccessKeys } from '../../src/credentials.js';
+
+describe('loadConfig', () => {
+  it('runs a single embedded node by default', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, accountId: '123456789012', region: 'us-east-1', maxActiveChatsPerInstance: 100 });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+  });
+
+  it('reads every documented variable', () => {
+    const c = loadConfig({
+      SWITCHBOARD_HOST: '0.0.0.0', SWITCHBOARD_PORT: '9000', SWITCHBOARD_DATA_DIR: '/var/lib/sb',
+      SWITCHBOARD_DATABASE_URL: 'postgres://db/sb', SWITCHBOARD_REDIS_URL: 'redis://r:6379',
+      SWITCHBOARD_ACCESS_KEY_ID: 'AKIA1', SWITCHBOARD_SECRET_ACCESS_KEY: 's', SWITCHBOARD_ACCOUNT_ID: '111122223333',
+      SWITCHBOARD_REGION: 'eu-west-2', SWITCHBOARD_PUBLIC_URL: 'https://chat.example.com/', SWITCHBOARD_MAX_ACTIVE_CHATS: '500',
+    });
+    expect(c).toMatchObject({
+      host: '0.0.0.0', port: 9000, dataDir: '/var/lib/sb', databaseUrl: 'postgres://db/sb', redisUrl: 'redis://r:6379',
+      accessKeyId: 'AKIA1', secretAccessKey: 's', accountId: '111122223333', region: 'eu-west-2',
+      publicUrl: 'https://chat.example.com', maxActiveChatsPerInstance: 500,
+    });
+  });
+
+  it.each([
+    [{ SWITCHBOARD_PORT: 'eighty' }, /SWITCHBOARD_PORT/],
+    [{ SWITCHBOARD_PORT: '70000' }, /SWITCHBOARD_PORT/],
+    [{ SWITCHBOARD_ACCESS_KEY_ID: 'AKIA1' }, /set together/],
+    [{ SWITCHBOARD_ACCOUNT_ID: '12' }, /12 digits/],
+    [{ SWITCHBOARD_DATABASE_URL: 'mysql://x' }, /postgres/],
+    [{ SWITCHBOARD_PUBLIC_URL: 'chat.example.com' }, /http/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('access keys', () => {
+  it('generates a pair once, keeps it private in the data directory, and prefers configured keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-keys-'));
+    try {
+      const first = loadOrCreateAccessKeys(dir);
+      expect(first.source).toBe('generated');
+      expect(first.accessKeyId).toMatch(/^AKIA[0-9A-F]{16}$/);
+      expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
+      const again = loadOrCreateAccessKeys(dir);
+      expect(again).toMatchObject({ accessKeyId: first.accessKeyId, secretAccessKey: first.secretAccessKey, source: 'data-dir' });
+      expect(loadOrCreateAccessKeys(dir, { accessKeyId: 'AKIAMINE', secretAccessKey: 'mine' }).accessKeyId).toBe('AKIAMINE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
