@@ -38,7 +38,10 @@ export interface AppOptions {
 }
 
 export interface App {
+  /** The URL clients are told to use (SWITCHBOARD_PUBLIC_URL, or the bound address). */
   url: string;
+  /** The address actually bound, for local callers and tests. */
+  localUrl: string;
   keys: AccessKeys;
   settings: ChatSettings;
   store: Store;
@@ -105,12 +108,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await http.listen({ host: config.host, port: config.port });
   const { port } = http.server.address() as AddressInfo;
   const localHost = ['0.0.0.0', '::', 'localhost', '127.0.0.1'].includes(config.host) ? '127.0.0.1' : config.host;
-  const url = config.publicUrl ?? `http://${localHost}:${port}`;
+  const localUrl = `http://${localHost}:${port}`;
+  const url = config.publicUrl ?? localUrl;
   // chatjs accepts only wss://… or ws://127.0.0.1:… websocket URLs.
   settings.websocketBaseUrl = url.replace(/^http/, 'ws');
 
   return {
-    url, keys, settings, store, bus, instances, timers, sockets,
+    url, localUrl, keys, settings, store, bus, instances, timers, sockets,
     async close() {
       await timers.stop();
       await sockets.close();

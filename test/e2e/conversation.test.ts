@@ -25,6 +25,22 @@ async function connectParticipant(participantToken: string) {
   return { token: out.ConnectionCredentials!.ConnectionToken!, socket, out };
 }
 
+describe('websocket URLs', () => {
+  it('follow SWITCHBOARD_PUBLIC_URL behind TLS (wss://)', async () => {
+    const behindTls = await startTestServer({ env: { SWITCHBOARD_PUBLIC_URL: 'https://chat.example.com' } });
+    try {
+      const started = await behindTls.connect.send(new StartChatContactCommand({
+        InstanceId: behindTls.instanceId, ContactFlowId: behindTls.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'TLS' },
+      }));
+      const conn = await behindTls.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET'] }));
+      expect(conn.Websocket!.Url).toMatch(/^wss:\/\/chat\.example\.com\/participant-socket\?token=[\w-]{43}$/);
+      expect(conn.ConnectionCredentials).toBeUndefined();
+    } finally {
+      await behindTls.close();
+    }
+  });
+});
+
 describe('a customer and a CUSTOM_BOT participant', () => {
   it('hold a conversation end to end', async () => {
     const started = await server.connect.send(new StartChatContactCommand({
@@ -151,6 +167,12 @@ describe('a customer and a CUSTOM_BOT participant', () => {
     // StartPosition Id scans FORWARD from that item, inclusive.
     const fromSixth = await collect({ StartPosition: { Id: sentIds[5] }, SortOrder: 'ASCENDING' });
     expect(fromSixth).toEqual(sentIds.slice(5));
+    // AbsoluteTime scans FORWARD from that moment.
+    const all = await server.participant.send(new GetTranscriptCommand({ ConnectionToken: customer.token, MaxResults: 100, SortOrder: 'ASCENDING', StartPosition: {} }));
+    const sixthTime = all.Transcript!.find((i) => i.Id === sentIds[5])!.AbsoluteTime!;
+    const fromTime = await server.participant.send(new GetTranscriptCommand({ ConnectionToken: customer.token, MaxResults: 100, SortOrder: 'ASCENDING', StartPosition: { AbsoluteTime: sixthTime } }));
+    expect(fromTime.Transcript!.every((i) => i.AbsoluteTime! >= sixthTime)).toBe(true);
+    expect(fromTime.Transcript!.map((i) => i.Id)).toContain(sentIds[11]);
     // MostRecent 0 = the newest item.
     const newest = await server.participant.send(new GetTranscriptCommand({ ConnectionToken: customer.token, StartPosition: { MostRecent: 0 } }));
     expect(newest.Transcript!.map((i) => i.Id)).toEqual([sentIds[11]]);

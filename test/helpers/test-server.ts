@@ -37,11 +37,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const { instance, defaults } = await ensureDefaultInstance(app);
   const connect = new ConnectClient({
     region: REGION,
-    endpoint: app.url,
+    endpoint: app.localUrl,
     credentials: { accessKeyId: app.keys.accessKeyId, secretAccessKey: app.keys.secretAccessKey },
     maxAttempts: 1,
   });
-  const participant = participantClient(app.url);
+  const participant = participantClient(app.localUrl);
   return {
     app, connect, participant, instanceId: instance.id, defaults, dataDir,
     async close() {
