@@ -1,0 +1,164 @@
+// The flow interpreter's step: (program, run state, event) → (run state, effects). It executes actions from
+// where the run stands until the run waits (for input, a timer, a Lambda…) or ends, following Transitions as
+// Amazon defines them: a result is matched against Conditions in order, no match takes NoMatchingCondition;
+// a failure takes its ErrorType branch, else NoMatchingError. It reads the world only through the
+// FlowEnvironment and changes it only by returning effects, so a run can stop here and resume on any node.
+import { actionModule } from './action-registry.js';
+import { resolveValue } from './dynamic-values.js';
+import type { FlowAction, FlowCondition, FlowDocument } from './flow-definition.js';
+import type { ActionContext, ActionOutcome, FlowData, FlowEffect, FlowEnvironment, FlowEvent, FlowRunState } from './flow-types.js';
+
+/** Actions executed in one step without reaching a wait: beyond this the flow is looping without end. */
+export const MAX_ACTIONS_PER_STEP = 1000;
+
+export interface StepResult {
+  state: FlowRunState;
+  data: FlowData;
+  effects: FlowEffect[];
+  status: 'waiting' | 'ended' | 'transferred' | 'ignored';
+  /** How the run ended: a disconnect, an EndFlowExecution, an error without a branch. */
+  endedBy?: 'disconnect' | 'endFlow' | 'error';
+  transferToFlow?: string;
+  /** Identifiers executed in this step, in order (flow logs, tests). */
+  trace: string[];
+}
+
+export function newRunState(flowId: string): FlowRunState {
+  return { flowId, actionId: null, flowAttributes: {}, loops: {}, counters: {}, steps: 0 };
+}
+
+export async function stepFlow(
+  doc: FlowDocument,
+  initial: FlowRunState,
+  event: FlowEvent,
+  initialData: FlowData,
+  env: FlowEnvironment,
+): Promise<StepResult> {
+  const state: FlowRunState = structuredClone(initial);
+  const data: FlowData = structuredClone(initialData);
+  const effects: FlowEffect[] = [];
+  const trace: string[] = [];
+  const actions = new Map(doc.Actions.map((a) => [a.Identifier, a]));
+  const done = (status: StepResult['status'], extra: Partial<StepResult> = {}): StepResult => {
+    if (status !== 'waiting' && status !== 'ignored') {
+      state.actionId = null;
+      delete state.waiting;
+    }
+    return { state, data, effects, status, trace, ...extra };
+  };
+  const context = (action: FlowAction, resumeEvent?: FlowEvent): ActionContext => ({
+    action, data, state, env, event: resumeEvent,
+    text: (value) => resolveValue(value, data, state.flowAttributes),
+    emit: (effect) => effects.push(effect),
+  });
+
+  let action: FlowAction | undefined;
+  let outcome: ActionOutcome;
+  if (event.type === 'start') {
+    action = actions.get(doc.StartAction);
+    if (!action) return done('ended', { endedBy: 'error' });
+    state.actionId = action.Identifier;
+    outcome = await runAction(action, context(action));
+    trace.push(action.Identifier);
+  } else {
+    action = state.actionId ? actions.get(state.actionId) : undefined;
+    const wait = state.waiting;
+    if (!action || !wait || !accepts(wait, event)) return done('ignored');
+    const module = actionModule(action.Type);
+    if (!module?.resume) return done('ignored');
+    delete state.waiting;
+    outcome = await module.resume({ ...context(action, event), event });
+  }
+
+  for (let executed = 0; ; executed++) {
+    if (executed >= MAX_ACTIONS_PER_STEP) return done('ended', { endedBy: 'error' });
+    if ('wait' in outcome) {
+      state.actionId = action.Identifier;
+      state.waiting = { ...outcome.wait, waitId: outcome.wait.waitId ?? env.newId() };
+      return done('waiting');
+    }
+    if ('end' in outcome) return done('ended', { endedBy: outcome.end });
+    if ('transferToFlow' in outcome) return done('transferred', { transferToFlow: outcome.transferToFlow });
+    const nextId = nextActionId(action, outcome);
+    const next = nextId ? actions.get(nextId) : undefined;
+    if (!next) return done('ended', { endedBy: 'error' });
+    action = next;
+    state.actionId = action.Identifier;
+    state.steps++;
+    trace.push(action.Identifier);
+    outcome = await runAction(action, context(action));
+  }
+}
+
+async function runAction(action: FlowAction, ctx: ActionContext): Promise<ActionOutcome> {
+  const module = actionModule(action.Type);
+  if (!module || module.unsupported) return { error: 'NoMatchingError' };
+  try {
+    return await module.run(ctx);
+  } catch {
+    return { error: 'NoMatchingError' };
+  }
+}
+
+function accepts(wait: NonNullable<FlowRunState['waiting']>, event: FlowEvent): boolean {
+  switch (event.type) {
+    case 'timeout':
+    case 'lambdaResult':
+      return event.waitId === wait.waitId;
+    case 'customerMessage':
+      return wait.kind === 'input' || wait.kind === 'view';
+    case 'customerReturned':
+      return wait.kind === 'wait' && !!wait.events?.includes('CustomerReturned');
+    case 'botParticipantDisconnected':
+      return wait.kind === 'wait' && !!wait.events?.includes('BotParticipantDisconnected');
+    default:
+      return false;
+  }
+}
+
+/** Where a finished action goes next, as Amazon defines transitions; undefined ends the run. */
+export function nextActionId(action: FlowAction, outcome: ActionOutcome): string | undefined {
+  const t = action.Transitions;
+  const errorBranch = (type: string) =>
+    t.Errors?.find((e) => e.ErrorType === type)?.NextAction ?? t.Errors?.find((e) => e.ErrorType === 'NoMatchingError')?.NextAction;
+  if ('next' in outcome) return t.NextAction;
+  if ('error' in outcome) return errorBranch(outcome.error);
+  if ('result' in outcome) {
+    const match = t.Conditions?.find((c) => conditionHolds(c.Condition, outcome.result));
+    if (match) return match.NextAction;
+    return t.Errors?.find((e) => e.ErrorType === 'NoMatchingCondition')?.NextAction ?? (t.Conditions?.length ? undefined : t.NextAction);
+  }
+  return undefined;
+}
+
+export function conditionHolds(condition: FlowCondition, value: string): boolean {
+  const operand = String(condition.Operands?.[0] ?? '');
+  const n = Number(value);
+  const m = Number(operand);
+  const numeric = value.trim() !== '' && Number.isFinite(n) && operand.trim() !== '' && Number.isFinite(m);
+  switch (condition.Operator) {
+    case 'Equals':
+      return value === operand;
+    case 'NumberLessThan':
+      return numeric && n < m;
+    case 'NumberLessOrEqualTo':
+      return numeric && n <= m;
+    case 'NumberGreaterThan':
+      return numeric && n > m;
+    case 'NumberGreaterOrEqualTo':
+      return numeric && n >= m;
+    case 'TextContains':
+      return value.includes(operand);
+    case 'TextStartsWith':
+      return value.startsWith(operand);
+    case 'TextEndsWith':
+      return value.endsWith(operand);
+    default:
+      return false;
+  }
+}
+
+export const CONDITION_OPERATORS = [
+  'Equals', 'NumberLessThan', 'NumberLessOrEqualTo', 'NumberGreaterThan', 'NumberGreaterOrEqualTo',
+  'TextContains', 'TextStartsWith', 'TextEndsWith',
+];
