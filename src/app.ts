@@ -13,6 +13,14 @@ import { Participants } from './chat/participants.js';
 import { ChatStarter } from './chat/start-chat.js';
 import { TimerSweeper } from './chat/timers.js';
 import { TokenService } from './chat/tokens.js';
+import { newSegment } from './chat/contact-chain.js';
+import { flushOutbox } from './chat/outbox.js';
+import { FLOW_WAIT_TIMER, FlowRunner } from './contact-flows/flow-runner.js';
+import { AgentContactWork } from './routing/agent-contact-work.js';
+import { AgentDesk } from './routing/agent-desk.js';
+import { chatActivity } from './routing/chat-activity.js';
+import { InstanceResources } from './routing/instance-resources.js';
+import { OFFER_TIMER, Router } from './routing/router.js';
 import { Transcript } from './chat/transcript.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -38,6 +46,10 @@ export interface AppOptions {
 }
 
 export interface App {
+  desk: AgentDesk;
+  work: AgentContactWork;
+  router: Router;
+  resources: InstanceResources;
   /** The URL clients are told to use (SWITCHBOARD_PUBLIC_URL, or the bound address). */
   url: string;
   /** The address actually bound, for local callers and tests. */
@@ -66,11 +78,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     websocketBaseUrl: '', // known once the port is bound
   };
   const tokens = new TokenService(clock);
-  const ctx: ChatContext = { store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings };
+  const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings };
   const instances = new Instances(ctx);
   const contacts = new Contacts(ctx);
   const participants = new Participants(ctx, contacts);
   const starter = new ChatStarter(ctx, instances, contacts);
+  const resources = new InstanceResources(settings.arn, clock);
+  const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints);
+  const router = new Router(ctx, resources, runner, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
+  const desk = new AgentDesk(ctx, resources, router, runner);
+  const work = new AgentContactWork(ctx, resources, contacts, router, runner);
+  runner.hooks = {
+    enqueue: (tx, contact, queueId, outbox) => router.enqueue(tx, contact, queueId, outbox),
+    async queueTransfer(tx, contact, queueId, outbox) {
+      // DequeueContactAndTransferToQueue: "a new contact segment is created with the existing contact as its previous contact".
+      await router.release(tx, contact, outbox);
+      await contacts.endSegment(tx, contact, null);
+      const segment = await newSegment(tx, clock, contact, 'QUEUE_TRANSFER', contact.contactFlowId);
+      await contacts.scheduleExpiry(tx, segment);
+      await router.enqueue(tx, segment, queueId, outbox);
+    },
+    endContact: (tx, contact, outbox) => contacts.end(tx, contact, null, outbox),
+    updateQueuePriority: (tx, contact, priority, adjust) => router.updatePriority(tx, contact, priority, adjust),
+    flush: (outbox) => flushOutbox(ctx, outbox),
+  };
+  contacts.activity = chatActivity(ctx, contacts, runner, router);
 
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
   const verifier = new SigV4Verifier((id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined), 'connect');
@@ -103,6 +135,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const timers = new TimerSweeper(store, clock, logger);
   timers.on(CHAT_EXPIRY_TIMER, (contactId) => contacts.expire(contactId));
+  timers.on(FLOW_WAIT_TIMER, (contactId, payload) => runner.onWaitTimer(contactId, payload));
+  timers.on(OFFER_TIMER, (contactId, payload) => router.offerExpired(contactId, payload));
+  // Routing also runs on a beat: queue Delay settings come due with time, and a node that died mid-dispatch is covered.
+  timers.every(async () => {
+    for (const instance of await instances.list()) await router.dispatch(instance.id);
+  });
   if (options.sweepTimers ?? true) timers.start();
 
   await http.listen({ host: config.host, port: config.port });
@@ -114,7 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   settings.websocketBaseUrl = url.replace(/^http/, 'ws');
 
   return {
-    url, localUrl, keys, settings, store, bus, instances, timers, sockets,
+    url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources,
     async close() {
       await timers.stop();
       await sockets.close();

@@ -20,6 +20,10 @@ export interface Config {
   logLevel: string;
   /** Whether to create the ready default instance on first start. */
   seedDefaultInstance: boolean;
+  /** How long an agent has to accept an offered contact. */
+  offerTimeoutSeconds: number;
+  /** InvokeLambdaFunction: Lambda ARN → HTTP endpoint that receives Amazon's ContactFlowEvent. */
+  lambdaEndpoints: Record<string, string>;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +64,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxActiveChatsPerInstance: int('SWITCHBOARD_MAX_ACTIVE_CHATS', 100, 1, 1_000_000),
     logLevel: str('SWITCHBOARD_LOG_LEVEL') ?? 'info',
     seedDefaultInstance: str('SWITCHBOARD_SEED_DEFAULT_INSTANCE') !== 'false',
+    offerTimeoutSeconds: int('SWITCHBOARD_OFFER_TIMEOUT_SECONDS', 30, 5, 3600),
+    lambdaEndpoints: lambdaEndpoints(str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
   };
+}
+
+function lambdaEndpoints(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('SWITCHBOARD_LAMBDA_ENDPOINTS must be a JSON object of Lambda ARN → http(s) URL');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('SWITCHBOARD_LAMBDA_ENDPOINTS must be a JSON object');
+  for (const [arn, url] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new ConfigError(`SWITCHBOARD_LAMBDA_ENDPOINTS: the endpoint for ${arn} must be an http(s) URL`);
+  }
+  return parsed as Record<string, string>;
 }

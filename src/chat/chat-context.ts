@@ -16,6 +16,7 @@ export interface ChatSettings {
 }
 
 export interface ChatContext {
+  logger: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   store: Store;
   bus: EventBus;
   clock: Clock;

@@ -8,13 +8,15 @@ export type ChatErrorKind =
   | 'Conflict' // ConflictException
   | 'IdempotencyMismatch' // IdempotencyException: a ClientToken reused with another request
   | 'LimitExceeded' // LimitExceededException (429): concurrent active chats quota
-  | 'QuotaExceeded'; // ServiceQuotaExceededException (402)
+  | 'QuotaExceeded' // ServiceQuotaExceededException (402)
+  | 'Duplicate' // DuplicateResourceException (409)
+  | 'InvalidFlow'; // InvalidContactFlowException (400) with problems
 
 export class ChatError extends Error {
   constructor(
     readonly kind: ChatErrorKind,
     message: string,
-    readonly details: { resourceId?: string; resourceType?: string } = {},
+    readonly details: { resourceId?: string; resourceType?: string; problems?: string[] } = {},
   ) {
     super(message);
     this.name = `ChatError(${kind})`;

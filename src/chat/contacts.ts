@@ -2,18 +2,43 @@
 // contact's flow, ending a chat (participant.left / chat.ended in the transcript, tokens dead after),
 // StopContact, contact attributes, and the chat-duration timer.
 import { randomUUID } from 'node:crypto';
-import { runBasicFlow } from '../contact-flows/basic-flow-runner.js';
 import type { ContactRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
 import { checkContactAttributes } from './attribute-rules.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MessageContentType } from './content-types.js';
-import { type ChatPush, toWireItem } from './transcript.js';
+import { Outbox, flushOutbox } from './outbox.js';
+import { toWireItem } from './transcript.js';
 
 export const CHAT_EXPIRY_TIMER = 'chat-expiry';
 
+/**
+ * What happens around a chat that the flow interpreter and routing decide. The composition root installs the
+ * real implementation (routing/chat-activity.ts); the default only ends chats, for a domain used on its own.
+ */
+export interface ChatActivity {
+  startFlow(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
+  customerMessage(tx: Store, contact: ContactRecord, content: string, contentType: string, outbox: Outbox): Promise<void>;
+  botLeft(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
+  /** The customer left: end the chat, unless an agent stays to close it (DisconnectOnCustomerExit). */
+  customerLeft(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
+  /** An agent left: run the disconnect flow for a remaining customer, or end the chat. */
+  agentLeft(tx: Store, contact: ContactRecord, agent: ParticipantRecord, outbox: Outbox): Promise<void>;
+  /** Cleanup before a contact ends: queue entries, offers, flow runs. */
+  beforeEnd(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
+}
+
 export class Contacts {
+  activity: ChatActivity = {
+    startFlow: async () => {},
+    customerMessage: async () => {},
+    botLeft: async () => {},
+    customerLeft: (tx, contact, outbox) => this.end(tx, contact, 'CUSTOMER_DISCONNECT', outbox),
+    agentLeft: (tx, contact, _agent, outbox) => this.end(tx, contact, 'AGENT_DISCONNECT', outbox),
+    beforeEnd: async () => {},
+  };
+
   constructor(private readonly ctx: ChatContext) {}
 
   /** The contact with this id in this instance, or ResourceNotFound (Amazon never reveals other instances' contacts). */
@@ -26,85 +51,59 @@ export class Contacts {
     return contact;
   }
 
-  /** Runs the contact's flow (built-in basic runner for now) and applies its effects. */
-  async runFlow(contactId: string): Promise<void> {
-    const pushes: ChatPush[] = [];
-    await this.ctx.store.transaction(async (tx) => {
-      const contact = await tx.getContact(contactId);
-      if (!contact || contact.state !== 'ACTIVE') return;
-      const flow = await tx.getFlow(contact.instanceId, contact.contactFlowId);
-      if (!flow) return;
-      const outcome = runBasicFlow({
-        content: flow.content, channel: contact.channel, contactId: contact.id,
-        initialContactId: contact.initialContactId, attributes: contact.attributes,
-      });
-      const system = await this.systemParticipant(tx, contact);
-      for (const text of outcome.messages) {
-        const item = await this.ctx.transcript.append(tx, {
-          contactId: contact.id, initialContactId: contact.initialContactId, type: 'MESSAGE',
-          contentType: MessageContentType.plain, content: text, from: system,
-        });
-        pushes.push({ item: toWireItem(item) });
-      }
-      const flowState = { ...(contact.flowState as Record<string, Json>) };
-      if (Object.keys(outcome.eventHooks).length) {
-        flowState.eventHooks = { ...((flowState.eventHooks as Record<string, string>) ?? {}), ...outcome.eventHooks };
-      }
-      if (outcome.targetQueue) flowState.targetQueue = outcome.targetQueue;
-      if (outcome.queued) flowState.enqueuedAt = this.ctx.clock.now();
-      if (outcome.stoppedAt) flowState.stoppedAt = outcome.stoppedAt as unknown as Json;
-      const attributes = { ...contact.attributes, ...outcome.attributes };
-      await tx.updateContact(contact.id, { flowState, attributes, lastUpdatedAt: this.ctx.clock.now() });
-      if (outcome.disconnect) await this.end(tx, { ...contact, attributes, flowState }, null, pushes);
-    });
-    await this.ctx.transcript.push(pushes);
-  }
-
   /**
    * Ends an active chat: every remaining participant leaves, chat.ended closes the transcript, and from then on
    * the chat's tokens answer 403 (chatjs reads that as "the chat ended while you were away").
    */
-  async end(tx: Store, contact: ContactRecord, disconnectReason: string | null, pushes: ChatPush[]): Promise<void> {
+  async end(tx: Store, contact: ContactRecord, disconnectReason: string | null, outbox: Outbox): Promise<void> {
     if (contact.state !== 'ACTIVE') return;
+    await this.activity.beforeEnd(tx, contact, outbox);
     const now = this.ctx.clock.now();
     const participants = await tx.listParticipants(contact.initialContactId);
     const everyone = participants.map((p) => p.id);
     for (const p of participants) {
       if (p.state === 'JOINED' && p.role !== 'SYSTEM') {
-        await this.leave(tx, contact, p, pushes);
+        await this.leave(tx, contact, p, outbox);
       }
     }
     const ended = await this.ctx.transcript.append(tx, {
       contactId: contact.id, initialContactId: contact.initialContactId, type: 'EVENT', contentType: EventContentType.chatEnded,
     });
-    pushes.push({ item: toWireItem(ended), closeFor: everyone });
+    outbox.push({ item: toWireItem(ended), closeFor: everyone });
     await tx.updateContact(contact.id, {
       state: 'ENDED', disconnectedAt: now, lastUpdatedAt: now, disconnectReason,
     });
     await tx.cancelTimers(contact.id, CHAT_EXPIRY_TIMER);
   }
 
+  /** Ends one segment of a chat that goes on in a next segment (transfer, disconnect flow): no chat.ended. */
+  async endSegment(tx: Store, contact: ContactRecord, disconnectReason: string | null): Promise<void> {
+    const now = this.ctx.clock.now();
+    await tx.updateContact(contact.id, { state: 'ENDED', disconnectedAt: now, lastUpdatedAt: now, disconnectReason });
+    await tx.cancelTimers(contact.id, CHAT_EXPIRY_TIMER);
+  }
+
   /** A participant leaves: participant.left in the transcript, participant marked LEFT. */
-  async leave(tx: Store, contact: ContactRecord, p: ParticipantRecord, pushes: ChatPush[]): Promise<void> {
+  async leave(tx: Store, contact: ContactRecord, p: ParticipantRecord, outbox: Outbox): Promise<void> {
     const left = await this.ctx.transcript.append(tx, {
       contactId: contact.id, initialContactId: contact.initialContactId, type: 'EVENT',
       contentType: EventContentType.participantLeft, from: p,
     });
-    pushes.push({ item: toWireItem(left) });
+    outbox.push({ item: toWireItem(left) });
     await tx.updateParticipant(p.id, { state: 'LEFT', leftAt: this.ctx.clock.now(), connected: false });
   }
 
   async stop(instanceId: string, contactId: string, disconnectReason: string | null): Promise<void> {
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     await this.ctx.store.transaction(async (tx) => {
       const contact = await this.get(tx, instanceId, contactId);
       if (contact.state !== 'ACTIVE') {
         // StopContact models ContactNotFoundException (410) for a contact that is no longer active.
         throw new ChatError('Conflict', `Contact ${contactId} has already ended.`, { resourceId: contact.id, resourceType: 'CONTACT' });
       }
-      await this.end(tx, contact, disconnectReason, pushes);
+      await this.end(tx, contact, disconnectReason, outbox);
     });
-    await this.ctx.transcript.push(pushes);
+    await flushOutbox(this.ctx, outbox);
   }
 
   async updateAttributes(instanceId: string, initialContactId: string, attributes: Record<string, string>): Promise<void> {
@@ -118,12 +117,12 @@ export class Contacts {
   }
 
   async expire(contactId: string): Promise<void> {
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     await this.ctx.store.transaction(async (tx) => {
       const contact = await tx.getContact(contactId);
-      if (contact) await this.end(tx, contact, 'EXPIRED', pushes);
+      if (contact) await this.end(tx, contact, 'EXPIRED', outbox);
     });
-    await this.ctx.transcript.push(pushes);
+    await flushOutbox(this.ctx, outbox);
   }
 
   async scheduleExpiry(tx: Store, contact: ContactRecord): Promise<void> {

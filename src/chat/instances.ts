@@ -2,8 +2,8 @@
 // instance (BasicQueue, Basic Routing Profile, Basic Hours running 24x7, sample flows) so a chat can be
 // started at once.
 import { randomUUID } from 'node:crypto';
-import { sampleDisconnectFlow, sampleInboundChatFlow } from '../contact-flows/sample-flows.js';
-import type { FlowRecord, InstanceRecord, Store } from '../storage/store.js';
+import { sampleCustomerQueueFlow, sampleDisconnectFlow, sampleInboundChatFlow, sampleTransferFlow } from '../contact-flows/sample-flows.js';
+import type { FlowRecord, InstanceRecord, Json, Store } from '../storage/store.js';
 import { arns, idFromArnOrId } from './arns.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
@@ -21,7 +21,12 @@ export interface CreateInstanceRequest {
 export interface InstanceDefaults {
   inboundFlowId: string;
   disconnectFlowId: string;
+  customerQueueFlowId: string;
+  agentTransferFlowId: string;
+  queueTransferFlowId: string;
   basicQueueId: string;
+  basicHoursId: string;
+  basicRoutingProfileId: string;
 }
 
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -85,53 +90,53 @@ export class Instances {
     const flows = await this.ctx.store.listFlows(instanceId);
     const queues = await this.ctx.store.listResources(instanceId, 'queue');
     const byName = (name: string) => flows.find((f) => f.name === name)?.id ?? '';
+    const first = async (kind: string, name: string) => (await this.ctx.store.listResources(instanceId, kind)).find((r) => r.name === name)?.id ?? '';
     return {
       inboundFlowId: byName('Sample inbound chat flow'),
       disconnectFlowId: byName('Sample disconnect flow'),
+      customerQueueFlowId: byName('Default customer queue'),
+      agentTransferFlowId: byName('Default agent transfer'),
+      queueTransferFlowId: byName('Default queue transfer'),
       basicQueueId: queues.find((q) => q.name === 'BasicQueue')?.id ?? '',
+      basicHoursId: await first('hours-of-operation', 'Basic Hours'),
+      basicRoutingProfileId: await first('routing-profile', 'Basic Routing Profile'),
     };
   }
 
   private async seedDefaults(tx: Store, instance: InstanceRecord): Promise<void> {
     const arn = this.ctx.settings.arn;
     const now = this.ctx.clock.now();
-    const hoursId = randomUUID();
-    const queueId = randomUUID();
-    const profileId = randomUUID();
-    const inboundId = randomUUID();
-    const disconnectId = randomUUID();
+    const [hoursId, queueId, profileId] = [randomUUID(), randomUUID(), randomUUID()];
     const queueArn = arns.child(arn, instance.id, 'queue', queueId);
-    const hoursArn = arns.child(arn, instance.id, 'operating-hours', hoursId);
-    await tx.insertResource({
-      instanceId: instance.id, kind: 'hours-of-operation', id: hoursId, arn: hoursArn, name: 'Basic Hours',
-      data: {
-        TimeZone: 'UTC',
-        Config: DAYS.map((Day) => ({ Day, StartTime: { Hours: 0, Minutes: 0 }, EndTime: { Hours: 0, Minutes: 0 } })),
-      },
+    const resource = (kind: string, id: string, arnKind: string, name: string, data: Json) =>
+      tx.insertResource({ instanceId: instance.id, kind, id, arn: arns.child(arn, instance.id, arnKind, id), name, data: { ...(data as object), LastModifiedTime: now } });
+    await resource('hours-of-operation', hoursId, 'operating-hours', 'Basic Hours', {
+      Description: 'Open all day, every day', TimeZone: 'UTC',
+      Config: DAYS.map((Day) => ({ Day, StartTime: { Hours: 0, Minutes: 0 }, EndTime: { Hours: 0, Minutes: 0 } })),
     });
-    await tx.insertResource({
-      instanceId: instance.id, kind: 'queue', id: queueId, arn: queueArn, name: 'BasicQueue',
-      data: { HoursOfOperationId: hoursId, Status: 'ENABLED', QueueType: 'STANDARD' },
+    await resource('queue', queueId, 'queue', 'BasicQueue', { Description: 'The default queue', HoursOfOperationId: hoursId, Status: 'ENABLED', QueueType: 'STANDARD', QuickConnectIds: [] });
+    await resource('routing-profile', profileId, 'routing-profile', 'Basic Routing Profile', {
+      Description: 'The default routing profile', DefaultOutboundQueueId: queueId,
+      MediaConcurrencies: [{ Channel: 'CHAT', Concurrency: 2 }],
+      QueueConfigs: [{ QueueReference: { QueueId: queueId, Channel: 'CHAT' }, Priority: 1, Delay: 0 }],
     });
-    await tx.insertResource({
-      instanceId: instance.id, kind: 'routing-profile', id: profileId,
-      arn: arns.child(arn, instance.id, 'routing-profile', profileId), name: 'Basic Routing Profile',
-      data: {
-        DefaultOutboundQueueId: queueId,
-        MediaConcurrencies: [{ Channel: 'CHAT', Concurrency: 2 }],
-        Queues: [{ QueueId: queueId, Channel: 'CHAT', Priority: 1, Delay: 0 }],
-      },
-    });
-    const flow = (id: string, name: string, type: string, content: object): FlowRecord => ({
-      id, instanceId: instance.id, arn: arns.child(arn, instance.id, 'contact-flow', id), name, type,
-      state: 'ACTIVE', status: 'PUBLISHED', description: null, content: JSON.stringify(content), createdAt: now, updatedAt: now,
-    });
-    const disconnect = flow(disconnectId, 'Sample disconnect flow', 'CONTACT_FLOW', sampleDisconnectFlow());
-    await tx.insertFlow(disconnect);
-    await tx.insertFlow(flow(inboundId, 'Sample inbound chat flow', 'CONTACT_FLOW', sampleInboundChatFlow({
-      inboundFlowArn: arns.child(arn, instance.id, 'contact-flow', inboundId),
-      disconnectFlowArn: disconnect.arn,
-      basicQueueArn: queueArn,
-    })));
+    for (const [name, type, order] of [['Available', 'ROUTABLE', 1], ['Offline', 'OFFLINE', 2]] as const) {
+      await resource('agent-status', randomUUID(), 'agent-state', name, { Description: name, Type: type, State: 'ENABLED', DisplayOrder: order });
+    }
+    const flow = (name: string, type: string, content: object): FlowRecord => {
+      const id = randomUUID();
+      return {
+        id, instanceId: instance.id, arn: arns.child(arn, instance.id, 'contact-flow', id), name, type,
+        state: 'ACTIVE', status: 'PUBLISHED', description: null, content: JSON.stringify(content), createdAt: now, updatedAt: now,
+      };
+    };
+    const disconnect = flow('Sample disconnect flow', 'CONTACT_FLOW', sampleDisconnectFlow());
+    for (const f of [
+      disconnect,
+      flow('Sample inbound chat flow', 'CONTACT_FLOW', sampleInboundChatFlow({ disconnectFlowArn: disconnect.arn, basicQueueArn: queueArn })),
+      flow('Default customer queue', 'CUSTOMER_QUEUE', sampleCustomerQueueFlow()),
+      flow('Default agent transfer', 'AGENT_TRANSFER', sampleTransferFlow('Default agent transfer')),
+      flow('Default queue transfer', 'QUEUE_TRANSFER', sampleTransferFlow('Default queue transfer')),
+    ]) await tx.insertFlow(f);
   }
 }

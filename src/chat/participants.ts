@@ -9,7 +9,8 @@ import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SENDABLE_E
 import type { Contacts } from './contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import { CONNECTION_TOKEN_TTL_MS, WEBSOCKET_URL_TTL_MS } from './tokens.js';
-import { type ChatPush, type TranscriptPageRequest, type WireItem, toWireItem } from './transcript.js';
+import { Outbox, flushOutbox } from './outbox.js';
+import { type TranscriptPageRequest, type WireItem, toWireItem } from './transcript.js';
 
 export interface Session {
   participant: ParticipantRecord;
@@ -63,7 +64,7 @@ export class Participants {
 
   async sendMessage(connectionToken: string, contentType: string, content: string, clientToken?: string): Promise<SentItem> {
     const { store, transcript } = this.ctx;
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     const result = await withIdempotencyRace(() => store.transaction(async (tx) => {
       const { participant, contact } = await this.session(tx, connectionToken, 'connection');
       const sendable = contact.supportedContentTypes.filter((t) => t !== MessageContentType.interactive);
@@ -83,10 +84,11 @@ export class Participants {
       });
       const sent = { id: item.id, absoluteTime: new Date(item.absoluteTime).toISOString() };
       if (key) await recordIdempotent(tx, scope, key, '', sent, item.absoluteTime);
-      pushes.push({ item: toWireItem(item) });
+      outbox.push({ item: toWireItem(item) });
+      if (participant.role === 'CUSTOMER') await this.contacts.activity.customerMessage(tx, contact, content, contentType, outbox);
       return sent;
     }), async (winner: SentItem) => winner);
-    await transcript.push(pushes);
+    await flushOutbox(this.ctx, outbox);
     return result;
   }
 
@@ -95,7 +97,7 @@ export class Participants {
     if (!SENDABLE_EVENT_TYPES.includes(contentType)) {
       throw new ChatError('InvalidRequest', `ContentType ${contentType} is not a supported event type. Supported: ${SENDABLE_EVENT_TYPES.join(', ')}.`);
     }
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     const result = await withIdempotencyRace(() => store.transaction(async (tx) => {
       const { participant, contact } = await this.session(tx, connectionToken, 'connection');
       // chatjs sends every receipt with one constant ClientToken, so the key includes the event itself.
@@ -108,25 +110,25 @@ export class Participants {
         content: content ?? null, from: participant,
       });
       if (contentType === EventContentType.messageRead || contentType === EventContentType.messageDelivered) {
-        await this.receipt(tx, participant, contact, contentType, content, event.absoluteTime, pushes);
+        await this.receipt(tx, participant, contact, contentType, content, event.absoluteTime, outbox);
       } else if (contentType === EventContentType.connectionAcknowledged) {
         await tx.updateParticipant(participant.id, { connected: true });
       } else {
         // Typing and invitations are ephemeral: pushed to every participant, not kept in the transcript.
-        pushes.push({ item: toWireItem(event) });
+        outbox.push({ item: toWireItem(event) });
       }
       const sent = { id: event.id, absoluteTime: new Date(event.absoluteTime).toISOString() };
       if (key) await recordIdempotent(tx, scope, key, '', sent, clock.now());
       return sent;
     }), async (winner: SentItem) => winner);
-    await transcript.push(pushes);
+    await flushOutbox(this.ctx, outbox);
     return result;
   }
 
   /** Records a read/delivered receipt and tells the message's sender with a MESSAGEMETADATA item. */
   private async receipt(
     tx: Store, reader: ParticipantRecord, contact: ContactRecord, contentType: string, content: string | undefined,
-    at: number, pushes: ChatPush[],
+    at: number, outbox: Outbox,
   ): Promise<void> {
     let messageId: unknown;
     try {
@@ -162,7 +164,7 @@ export class Participants {
       })),
       MessageMetadata: { MessageId: messageId, Receipts: [receipt] },
     };
-    pushes.push({ item: metadata, to: [message.participantId] });
+    outbox.push({ item: metadata, to: [message.participantId] });
   }
 
   async transcript(connectionToken: string, req: Omit<TranscriptPageRequest, 'initialContactId'>) {
@@ -180,24 +182,23 @@ export class Participants {
 
   async disconnect(connectionToken: string): Promise<void> {
     const { store, transcript } = this.ctx;
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     await store.transaction(async (tx) => {
       const { participant, contact } = await this.session(tx, connectionToken, 'connection');
-      if (participant.role === 'CUSTOMER') {
-        await this.contacts.leave(tx, contact, participant, pushes);
-        await this.contacts.end(tx, { ...contact }, 'CUSTOMER_DISCONNECT', pushes);
-      } else {
-        await this.contacts.leave(tx, contact, participant, pushes);
-        pushes[pushes.length - 1]!.closeFor = [participant.id];
-      }
+      await this.contacts.leave(tx, contact, participant, outbox);
+      outbox.pushes[outbox.pushes.length - 1]!.closeFor = [participant.id];
+      const fresh = (await tx.getContact(contact.id)) ?? contact;
+      if (participant.role === 'CUSTOMER') await this.contacts.activity.customerLeft(tx, fresh, outbox);
+      else if (participant.role === 'AGENT') await this.contacts.activity.agentLeft(tx, fresh, participant, outbox);
+      else if (participant.role === 'CUSTOM_BOT') await this.contacts.activity.botLeft(tx, fresh, outbox);
     });
-    await transcript.push(pushes);
+    await flushOutbox(this.ctx, outbox);
   }
 
   /** CreateParticipant: a CUSTOM_BOT joins an active chat with its own participant token. */
   async addBot(instanceId: string, contactId: string, displayName: string, clientToken?: string) {
     const { store, tokens, transcript, clock } = this.ctx;
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     const result = await withIdempotencyRace(() => store.transaction(async (tx) => {
       const contact = await this.contacts.get(tx, instanceId, contactId);
       const scope = `CreateParticipant:${contact.id}`;
@@ -220,14 +221,14 @@ export class Participants {
         contactId: contact.id, initialContactId: contact.initialContactId, type: 'EVENT',
         contentType: EventContentType.participantJoined, from: bot,
       });
-      pushes.push({ item: toWireItem(joined) });
+      outbox.push({ item: toWireItem(joined) });
       if (clientToken) await recordIdempotent(tx, scope, clientToken, hash, { participantId: bot.id }, clock.now());
       return { participantId: bot.id, participantToken: issued.token };
     }), async (winner: { participantId: string }) => ({
       participantId: winner.participantId,
       participantToken: (await tokens.issue(store, 'participant', winner.participantId, contactId, null)).token,
     }));
-    await transcript.push(pushes);
+    await flushOutbox(this.ctx, outbox);
     return result;
   }
 }

@@ -10,7 +10,8 @@ import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SUPPORTED_
 import type { Contacts } from './contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import type { Instances } from './instances.js';
-import { type ChatPush, toWireItem } from './transcript.js';
+import { Outbox, flushOutbox } from './outbox.js';
+import { toWireItem } from './transcript.js';
 
 export interface StartChatRequest {
   instanceId: string;
@@ -88,7 +89,7 @@ export class ChatStarter {
       state: 'JOINED', connected: false, joinedAt: now, leftAt: null,
     };
     let replayed: StartChatResult | undefined;
-    const pushes: ChatPush[] = [];
+    const outbox = new Outbox();
     const token = await withIdempotencyRace(() => store.transaction(async (tx) => {
       await tx.insertContact(contact);
       await tx.insertParticipant(customer);
@@ -96,15 +97,17 @@ export class ChatStarter {
       const joined = await transcript.append(tx, {
         contactId, initialContactId: contactId, type: 'EVENT', contentType: EventContentType.participantJoined, from: customer,
       });
-      pushes.push({ item: toWireItem(joined) });
+      outbox.push({ item: toWireItem(joined) });
       if (req.initialMessage) {
         const first = await transcript.append(tx, {
           contactId, initialContactId: contactId, type: 'MESSAGE', contentType: req.initialMessage.contentType,
           content: req.initialMessage.content, from: customer,
         });
-        pushes.push({ item: toWireItem(first) });
+        outbox.push({ item: toWireItem(first) });
       }
       await this.contacts.scheduleExpiry(tx, contact);
+      await this.contacts.systemParticipant(tx, contact);
+      await this.contacts.activity.startFlow(tx, contact, outbox);
       if (req.clientToken) {
         await recordIdempotent(tx, scope, req.clientToken, hash, { contactId, participantId: customer.id }, now);
       }
@@ -114,8 +117,7 @@ export class ChatStarter {
       return replayed.participantToken;
     });
     if (replayed) return replayed;
-    await transcript.push(pushes);
-    await this.contacts.runFlow(contactId);
+    await flushOutbox(this.ctx, outbox);
     return { contactId, participantId: customer.id, participantToken: token };
   }
 

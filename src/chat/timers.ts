@@ -17,8 +17,15 @@ export class TimerSweeper {
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: TimerLogger) {}
 
+  private readonly beats: (() => Promise<void>)[] = [];
+
   on(kind: string, handler: TimerHandler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /** Work that runs after every sweep (e.g. routing dispatch). */
+  every(beat: () => Promise<void>): void {
+    this.beats.push(beat);
   }
 
   /** Fires every due timer once; returns how many fired. Overlapping calls share one sweep. */
@@ -43,7 +50,10 @@ export class TimerSweeper {
     let fired = 0;
     for (;;) {
       const due = await this.store.dueTimers(this.clock.now(), 100);
-      if (!due.length) return fired;
+      if (!due.length) {
+        for (const beat of this.beats) await beat().catch((err) => this.logger.error({ err }, 'timer beat failed'));
+        return fired;
+      }
       for (const timer of due) {
         if (!(await this.store.claimTimer(timer.id))) continue;
         const handler = this.handlers.get(timer.kind);

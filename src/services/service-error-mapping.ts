@@ -33,6 +33,10 @@ export function mapConnectError(err: unknown, op: OperationModel): unknown {
       return new ServiceError('LimitExceededException', err.message);
     case 'QuotaExceeded':
       return new ServiceError('ServiceQuotaExceededException', err.message);
+    case 'Duplicate':
+      return new ServiceError('DuplicateResourceException', err.message);
+    case 'InvalidFlow':
+      return new ServiceError('InvalidContactFlowException', err.message, { problems: (err.details.problems ?? []).map((message) => ({ message })) });
   }
 }
 
@@ -53,5 +57,8 @@ export function mapParticipantError(err: unknown): unknown {
       return new ServiceError('ThrottlingException', err.message);
     case 'QuotaExceeded':
       return new ServiceError('ServiceQuotaExceededException', err.message);
+    case 'Duplicate':
+    case 'InvalidFlow':
+      return new ServiceError('ValidationException', err.message);
   }
 }

@@ -1,17 +1,18 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
 // dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
 import type { Kysely, Transaction } from 'kysely';
+import {
+  contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
+  toInstance, toItem, toParticipant, toRouting,
+} from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  ContactRecord, FlowRecord, IdempotencyRecord, InstanceRecord, InstanceResourceRecord, Json, ParticipantRecord,
-  ReceiptRecord, Store, TimerRecord, TokenRecord, TranscriptItemRecord, TranscriptQuery,
+  AgentContactRecord, AgentStateRecord, ContactRecord, ContactRoutingRecord, FlowRecord, IdempotencyRecord, InstanceRecord,
+  InstanceResourceRecord, Json, ParticipantRecord, ReceiptRecord, Store, TimerRecord, TokenRecord, TranscriptItemRecord,
+  TranscriptQuery,
 } from './store.js';
 
 type Row<T extends keyof DB> = DB[T];
-
-const json = (v: unknown) => JSON.stringify(v ?? null);
-const parse = <T>(text: string): T => JSON.parse(text) as T;
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
 export class KyselyStore implements Store {
   constructor(
@@ -54,10 +55,15 @@ export class KyselyStore implements Store {
 
   // Flows and other instance resources -------------------------------------------------------------------------
   async insertFlow(f: FlowRecord): Promise<void> {
-    await this.db.insertInto('contact_flows').values({
-      id: f.id, instance_id: f.instanceId, arn: f.arn, name: f.name, type: f.type, state: f.state, status: f.status,
-      description: f.description, content: f.content, created_at: f.createdAt, updated_at: f.updatedAt,
-    }).execute();
+    await this.db.insertInto('contact_flows').values(fromFlow(f)).execute();
+  }
+
+  async updateFlow(f: FlowRecord): Promise<void> {
+    await this.db.updateTable('contact_flows').set(fromFlow(f)).where('instance_id', '=', f.instanceId).where('id', '=', f.id).execute();
+  }
+
+  async deleteFlow(instanceId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('contact_flows').where('instance_id', '=', instanceId).where('id', '=', id).execute();
   }
 
   async getFlow(instanceId: string, id: string): Promise<FlowRecord | undefined> {
@@ -81,7 +87,22 @@ export class KyselyStore implements Store {
   async listResources(instanceId: string, kind: string): Promise<InstanceResourceRecord[]> {
     const rows = await this.db.selectFrom('instance_resources').selectAll()
       .where('instance_id', '=', instanceId).where('kind', '=', kind).orderBy('name').execute();
-    return rows.map((r) => ({ instanceId: r.instance_id, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: parse<Json>(r.data) }));
+    return rows.map(toResource);
+  }
+
+  async getResource(instanceId: string, kind: string, id: string): Promise<InstanceResourceRecord | undefined> {
+    const row = await this.db.selectFrom('instance_resources').selectAll()
+      .where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+    return row && toResource(row);
+  }
+
+  async updateResource(r: InstanceResourceRecord): Promise<void> {
+    await this.db.updateTable('instance_resources').set({ name: r.name, arn: r.arn, data: json(r.data) })
+      .where('instance_id', '=', r.instanceId).where('kind', '=', r.kind).where('id', '=', r.id).execute();
+  }
+
+  async deleteResource(instanceId: string, kind: string, id: string): Promise<void> {
+    await this.db.deleteFrom('instance_resources').where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).execute();
   }
 
   // Contacts ----------------------------------------------------------------------------------------------------
@@ -212,6 +233,77 @@ export class KyselyStore implements Store {
     return r && { scope: r.scope, token: r.token, requestHash: r.request_hash, response: parse<Json>(r.response), createdAt: Number(r.created_at) };
   }
 
+  // Routing -------------------------------------------------------------------------------------------------------
+  async upsertContactRouting(r: ContactRoutingRecord): Promise<void> {
+    const row = fromRouting(r);
+    await this.db.insertInto('contact_routing').values(row)
+      .onConflict((oc) => oc.column('contact_id').doUpdateSet({ ...row, contact_id: undefined })).execute();
+  }
+
+  async getContactRouting(contactId: string): Promise<ContactRoutingRecord | undefined> {
+    const row = await this.db.selectFrom('contact_routing').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
+    return row && toRouting(row);
+  }
+
+  async deleteContactRouting(contactId: string): Promise<void> {
+    await this.db.deleteFrom('contact_routing').where('contact_id', '=', contactId).execute();
+  }
+
+  async listQueuedContacts(instanceId: string, limit: number): Promise<ContactRoutingRecord[]> {
+    const rows = await this.db.selectFrom('contact_routing').selectAll().where('instance_id', '=', instanceId)
+      .where('state', '=', 'QUEUED').orderBy('priority').orderBy('routing_age_at').orderBy('contact_id').limit(limit).execute();
+    return rows.map(toRouting);
+  }
+
+  async listContactRoutingInQueue(instanceId: string, queueId: string): Promise<ContactRoutingRecord[]> {
+    const rows = await this.db.selectFrom('contact_routing').selectAll().where('instance_id', '=', instanceId)
+      .where('queue_id', '=', queueId).orderBy('routing_age_at').execute();
+    return rows.map(toRouting);
+  }
+
+  async claimQueuedContact(contactId: string, agentId: string): Promise<boolean> {
+    const result = await this.db.updateTable('contact_routing').set({ state: 'OFFERED', agent_id: agentId })
+      .where('contact_id', '=', contactId).where('state', '=', 'QUEUED').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async upsertAgentState(a: AgentStateRecord): Promise<void> {
+    const row = {
+      user_id: a.userId, instance_id: a.instanceId, status: a.status, routable: a.routable ? 1 : 0, since: a.since,
+      idle_since: a.idleSince, missed: a.missed, online: a.online ? 1 : 0,
+    };
+    await this.db.insertInto('agent_states').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet({ ...row, user_id: undefined })).execute();
+  }
+
+  async getAgentState(userId: string): Promise<AgentStateRecord | undefined> {
+    const row = await this.db.selectFrom('agent_states').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    return row && toAgentState(row);
+  }
+
+  async listAgentStates(instanceId: string): Promise<AgentStateRecord[]> {
+    const rows = await this.db.selectFrom('agent_states').selectAll().where('instance_id', '=', instanceId).orderBy('idle_since').execute();
+    return rows.map(toAgentState);
+  }
+
+  async upsertAgentContact(r: AgentContactRecord): Promise<void> {
+    const row = { user_id: r.userId, contact_id: r.contactId, instance_id: r.instanceId, state: r.state, since: r.since, expires_at: r.expiresAt };
+    await this.db.insertInto('agent_contacts').values(row)
+      .onConflict((oc) => oc.columns(['user_id', 'contact_id']).doUpdateSet({ state: r.state, since: r.since, expires_at: r.expiresAt })).execute();
+  }
+
+  async deleteAgentContact(userId: string, contactId: string): Promise<void> {
+    await this.db.deleteFrom('agent_contacts').where('user_id', '=', userId).where('contact_id', '=', contactId).execute();
+  }
+
+  async listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]> {
+    let q = this.db.selectFrom('agent_contacts').selectAll();
+    if (filter.userId) q = q.where('user_id', '=', filter.userId);
+    if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
+    if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
+    return (await q.orderBy('since').execute()).map(toAgentContact);
+  }
+
+  // Timers --------------------------------------------------------------------------------------------------------
   async scheduleTimer(t: TimerRecord): Promise<void> {
     await this.db.insertInto('timers').values({
       id: t.id, kind: t.kind, contact_id: t.contactId, due_at: t.dueAt, payload: json(t.payload),
@@ -234,72 +326,6 @@ export class KyselyStore implements Store {
   }
 }
 
-function toInstance(r: Row<'instances'>): InstanceRecord {
-  return {
-    id: r.id, arn: r.arn, alias: r.alias, identityManagementType: r.identity_management_type, status: r.status,
-    inboundCallsEnabled: !!r.inbound_calls, outboundCallsEnabled: !!r.outbound_calls, createdAt: Number(r.created_at),
-    tags: parse(r.tags),
-  };
-}
-
-function toFlow(r: Row<'contact_flows'>): FlowRecord {
-  return {
-    id: r.id, instanceId: r.instance_id, arn: r.arn, name: r.name, type: r.type, state: r.state, status: r.status,
-    description: r.description, content: r.content, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
-  };
-}
-
-const contactColumnToField: Record<string, keyof ContactRecord> = {
-  instance_id: 'instanceId', initial_contact_id: 'initialContactId', previous_contact_id: 'previousContactId',
-  next_contact_id: 'nextContactId', related_contact_id: 'relatedContactId', channel: 'channel',
-  initiation_method: 'initiationMethod', state: 'state', contact_flow_id: 'contactFlowId', attributes: 'attributes',
-  segment_attributes: 'segmentAttributes', customer_id: 'customerId', supported_content_types: 'supportedContentTypes',
-  chat_duration_minutes: 'chatDurationMinutes', disconnect_on_customer_exit: 'disconnectOnCustomerExit',
-  participant_configuration: 'participantConfiguration', persistent_chat: 'persistentChat', initiated_at: 'initiatedAt',
-  disconnected_at: 'disconnectedAt', last_updated_at: 'lastUpdatedAt', disconnect_reason: 'disconnectReason',
-  expires_at: 'expiresAt', flow_state: 'flowState',
-};
-
-function fromContact(c: ContactRecord): Row<'contacts'> {
-  return {
-    id: c.id, instance_id: c.instanceId, initial_contact_id: c.initialContactId, previous_contact_id: c.previousContactId,
-    next_contact_id: c.nextContactId, related_contact_id: c.relatedContactId, channel: c.channel,
-    initiation_method: c.initiationMethod, state: c.state, contact_flow_id: c.contactFlowId, attributes: json(c.attributes),
-    segment_attributes: json(c.segmentAttributes), customer_id: c.customerId,
-    supported_content_types: json(c.supportedContentTypes), chat_duration_minutes: c.chatDurationMinutes,
-    disconnect_on_customer_exit: json(c.disconnectOnCustomerExit), participant_configuration: json(c.participantConfiguration),
-    persistent_chat: json(c.persistentChat), initiated_at: c.initiatedAt, disconnected_at: c.disconnectedAt,
-    last_updated_at: c.lastUpdatedAt, disconnect_reason: c.disconnectReason, expires_at: c.expiresAt,
-    flow_state: json(c.flowState),
-  };
-}
-
-function toContact(r: Row<'contacts'>): ContactRecord {
-  return {
-    id: r.id, instanceId: r.instance_id, initialContactId: r.initial_contact_id, previousContactId: r.previous_contact_id,
-    nextContactId: r.next_contact_id, relatedContactId: r.related_contact_id, channel: r.channel,
-    initiationMethod: r.initiation_method, state: r.state as ContactRecord['state'], contactFlowId: r.contact_flow_id,
-    attributes: parse(r.attributes), segmentAttributes: parse(r.segment_attributes), customerId: r.customer_id,
-    supportedContentTypes: parse(r.supported_content_types), chatDurationMinutes: r.chat_duration_minutes,
-    disconnectOnCustomerExit: parse(r.disconnect_on_customer_exit), participantConfiguration: parse(r.participant_configuration),
-    persistentChat: parse(r.persistent_chat), initiatedAt: Number(r.initiated_at), disconnectedAt: num(r.disconnected_at),
-    lastUpdatedAt: Number(r.last_updated_at), disconnectReason: r.disconnect_reason, expiresAt: Number(r.expires_at),
-    flowState: parse(r.flow_state),
-  };
-}
-
-function toParticipant(r: Row<'participants'>): ParticipantRecord {
-  return {
-    id: r.id, contactId: r.contact_id, initialContactId: r.initial_contact_id, role: r.role as ParticipantRecord['role'],
-    displayName: r.display_name, state: r.state as ParticipantRecord['state'], connected: !!r.connected,
-    joinedAt: Number(r.joined_at), leftAt: num(r.left_at),
-  };
-}
-
-function toItem(r: Row<'transcript_items'>): TranscriptItemRecord {
-  return {
-    id: r.id, initialContactId: r.initial_contact_id, contactId: r.contact_id, type: r.type, contentType: r.content_type,
-    content: r.content, participantId: r.participant_id, displayName: r.display_name, participantRole: r.participant_role,
-    absoluteTime: Number(r.absolute_time), attachments: parse<Json>(r.attachments), relatedContactId: r.related_contact_id,
-  };
+function toResource(r: Row<'instance_resources'>): InstanceResourceRecord {
+  return { instanceId: r.instance_id, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: parse<Json>(r.data) };
 }

@@ -36,6 +36,17 @@ export interface DB {
   };
   idempotency: { scope: string; token: string; request_hash: string; response: string; created_at: number };
   timers: { id: string; kind: string; contact_id: string; due_at: number; payload: string };
+  contact_routing: {
+    contact_id: string; instance_id: string; queue_id: string; priority: number; enqueued_at: number; routing_age_at: number;
+    state: string; agent_id: string | null; declined: string;
+  };
+  agent_states: {
+    user_id: string; instance_id: string; status: string; routable: number; since: number; idle_since: number;
+    missed: number; online: number;
+  };
+  agent_contacts: {
+    user_id: string; contact_id: string; instance_id: string; state: string; since: number; expires_at: number | null;
+  };
 }
 
 const migrations: Record<string, Migration> = {
@@ -111,6 +122,28 @@ const migrations: Record<string, Migration> = {
         .addColumn('contact_id', 'text', (c) => c.notNull()).addColumn('due_at', 'bigint', (c) => c.notNull())
         .addColumn('payload', 'text', (c) => c.notNull()).execute();
       await db.schema.createIndex('timers_due').on('timers').columns(['due_at']).execute();
+    },
+  },
+  '0002_routing': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('contact_routing')
+        .addColumn('contact_id', 'text', (c) => c.primaryKey()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'text', (c) => c.notNull()).addColumn('priority', 'integer', (c) => c.notNull())
+        .addColumn('enqueued_at', 'bigint', (c) => c.notNull()).addColumn('routing_age_at', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull()).addColumn('agent_id', 'text').addColumn('declined', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('contact_routing_queue').on('contact_routing').columns(['instance_id', 'state', 'priority', 'routing_age_at']).execute();
+      await db.schema.createTable('agent_states')
+        .addColumn('user_id', 'text', (c) => c.primaryKey()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()).addColumn('routable', 'integer', (c) => c.notNull())
+        .addColumn('since', 'bigint', (c) => c.notNull()).addColumn('idle_since', 'bigint', (c) => c.notNull())
+        .addColumn('missed', 'integer', (c) => c.notNull()).addColumn('online', 'integer', (c) => c.notNull()).execute();
+      await db.schema.createTable('agent_contacts')
+        .addColumn('user_id', 'text', (c) => c.notNull()).addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull()).addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('since', 'bigint', (c) => c.notNull()).addColumn('expires_at', 'bigint')
+        .addPrimaryKeyConstraint('agent_contacts_pk', ['user_id', 'contact_id']).execute();
+      await db.schema.createIndex('agent_contacts_contact').on('agent_contacts').columns(['contact_id']).execute();
     },
   },
 };

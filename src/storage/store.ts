@@ -85,7 +85,7 @@ export interface ParticipantRecord {
   leftAt: number | null;
 }
 
-export type TokenKind = 'participant' | 'connection' | 'websocket';
+export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent-session';
 
 export interface TokenRecord {
   hash: string;
@@ -134,6 +134,42 @@ export interface TimerRecord {
   payload: Json;
 }
 
+/** A contact waiting in (or offered from) a queue. queueId "agent:<userId>" is that agent's personal queue. */
+export interface ContactRoutingRecord {
+  contactId: string;
+  instanceId: string;
+  queueId: string;
+  priority: number;
+  enqueuedAt: number;
+  /** Ordering time: enqueue time moved by QueueTimeAdjustmentSeconds (older is served first). */
+  routingAgeAt: number;
+  state: 'QUEUED' | 'OFFERED';
+  agentId: string | null;
+  /** Agents who rejected or missed this contact, not offered it again. */
+  declined: string[];
+}
+
+export interface AgentStateRecord {
+  userId: string;
+  instanceId: string;
+  status: string;
+  routable: boolean;
+  since: number;
+  /** When the agent last had no contact: the longest idle agent is offered first. */
+  idleSince: number;
+  missed: number;
+  online: boolean;
+}
+
+export interface AgentContactRecord {
+  userId: string;
+  contactId: string;
+  instanceId: string;
+  state: 'OFFERED' | 'CONNECTED' | 'ACW';
+  since: number;
+  expiresAt: number | null;
+}
+
 export interface TranscriptQuery {
   initialContactId: string;
   contactId?: string;
@@ -164,6 +200,11 @@ export interface Store {
 
   insertResource(resource: InstanceResourceRecord): Promise<void>;
   listResources(instanceId: string, kind: string): Promise<InstanceResourceRecord[]>;
+  getResource(instanceId: string, kind: string, id: string): Promise<InstanceResourceRecord | undefined>;
+  updateResource(resource: InstanceResourceRecord): Promise<void>;
+  deleteResource(instanceId: string, kind: string, id: string): Promise<void>;
+  updateFlow(flow: FlowRecord): Promise<void>;
+  deleteFlow(instanceId: string, id: string): Promise<void>;
 
   insertContact(contact: ContactRecord): Promise<void>;
   getContact(id: string): Promise<ContactRecord | undefined>;
@@ -188,6 +229,23 @@ export interface Store {
   /** Inserts unless (scope, token) exists; returns the record that is stored afterwards. */
   putIdempotencyRecord(record: IdempotencyRecord): Promise<IdempotencyRecord>;
   getIdempotencyRecord(scope: string, token: string): Promise<IdempotencyRecord | undefined>;
+
+  upsertContactRouting(record: ContactRoutingRecord): Promise<void>;
+  getContactRouting(contactId: string): Promise<ContactRoutingRecord | undefined>;
+  deleteContactRouting(contactId: string): Promise<void>;
+  /** Queued (not offered) contacts of an instance, by priority then routing age. */
+  listQueuedContacts(instanceId: string, limit: number): Promise<ContactRoutingRecord[]>;
+  listContactRoutingInQueue(instanceId: string, queueId: string): Promise<ContactRoutingRecord[]>;
+  /** Moves QUEUED → OFFERED for this agent; false when another node offered it first. */
+  claimQueuedContact(contactId: string, agentId: string): Promise<boolean>;
+
+  upsertAgentState(state: AgentStateRecord): Promise<void>;
+  getAgentState(userId: string): Promise<AgentStateRecord | undefined>;
+  listAgentStates(instanceId: string): Promise<AgentStateRecord[]>;
+
+  upsertAgentContact(record: AgentContactRecord): Promise<void>;
+  deleteAgentContact(userId: string, contactId: string): Promise<void>;
+  listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]>;
 
   scheduleTimer(timer: TimerRecord): Promise<void>;
   dueTimers(now: number, limit: number): Promise<TimerRecord[]>;

@@ -75,7 +75,8 @@ describe('amazon-connect-chatjs as the customer', () => {
     const transcript = await session.getTranscript({ maxResults: 100, sortOrder: 'ASCENDING' });
     const contents = transcript.data.Transcript.filter((i) => i.Type === 'MESSAGE').map((i) => i.Content);
     expect(contents).toEqual([
-      'Thanks for contacting us. An agent will be with you shortly.', 'Hello from the bot', 'Hi bot', 'Still here after the drop',
+      'Thanks for contacting us. An agent will be with you shortly.',
+      'You are in the queue. The next available agent will join this chat.', 'Hello from the bot', 'Hi bot', 'Still here after the drop',
     ]);
 
     // The customer leaves; chatjs ends only when the server pushes chat.ended.

@@ -100,6 +100,7 @@ describe('a customer and a CUSTOM_BOT participant', () => {
       `CUSTOMER:EVENT:${contentType.joined}`,
       'CUSTOMER:MESSAGE:Hello, I need help',
       'SYSTEM:MESSAGE:Thanks for contacting us. An agent will be with you shortly.',
+      'SYSTEM:MESSAGE:You are in the queue. The next available agent will join this chat.',
       `CUSTOM_BOT:EVENT:${contentType.joined}`,
       'CUSTOM_BOT:MESSAGE:Hi Jane, how can I help?',
       'CUSTOMER:MESSAGE:My order is late',

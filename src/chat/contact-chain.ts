@@ -1,0 +1,52 @@
+// The chain of contact segments of one chat (InitialContactId / PreviousContactId / NextContactId): a new
+// segment on an agent transfer (TRANSFER), a queue transfer from a customer queue flow (QUEUE_TRANSFER) or a
+// disconnect flow (DISCONNECT). The customer and any bot move to the new segment; attributes travel with it.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { ContactRecord, Json, Store } from '../storage/store.js';
+
+export type SegmentMethod = 'TRANSFER' | 'QUEUE_TRANSFER' | 'DISCONNECT';
+
+export async function newSegment(
+  tx: Store, clock: Clock, previous: ContactRecord, method: SegmentMethod, contactFlowId: string,
+): Promise<ContactRecord> {
+  const now = clock.now();
+  const prevFlowState = (previous.flowState ?? {}) as Record<string, Json>;
+  const next: ContactRecord = {
+    ...previous,
+    id: randomUUID(),
+    previousContactId: previous.id,
+    nextContactId: null,
+    initiationMethod: method,
+    state: 'ACTIVE',
+    contactFlowId,
+    initiatedAt: now,
+    disconnectedAt: null,
+    lastUpdatedAt: now,
+    disconnectReason: null,
+    // Event hooks, working queue and recorded behaviours carry over; flow runs and routing do not.
+    flowState: {
+      eventHooks: prevFlowState.eventHooks ?? {}, targetQueue: prevFlowState.targetQueue ?? null,
+      record: prevFlowState.record ?? {}, contactData: prevFlowState.contactData ?? {},
+    },
+  };
+  await tx.insertContact(next);
+  await tx.updateContact(previous.id, { nextContactId: next.id, lastUpdatedAt: now });
+  for (const p of await tx.listParticipants(previous.initialContactId)) {
+    if (p.state === 'JOINED' && (p.role === 'CUSTOMER' || p.role === 'CUSTOM_BOT' || p.role === 'SYSTEM')) {
+      await tx.updateParticipant(p.id, { contactId: next.id });
+    }
+  }
+  return next;
+}
+
+/** The active segment of a chat (the one without a next segment), given any segment of it. */
+export async function currentSegment(tx: Store, contact: ContactRecord): Promise<ContactRecord> {
+  let current = contact;
+  for (let hops = 0; current.nextContactId && hops < 100; hops++) {
+    const next = await tx.getContact(current.nextContactId);
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}

@@ -1,0 +1,37 @@
+// What a domain transaction leaves to do once it has committed: socket pushes (the bus is at-most-once and
+// only wakes sockets) and follow-up work such as routing dispatch or a Lambda call, which must never run
+// inside a store transaction.
+import type { ChatContext } from './chat-context.js';
+import type { ChatPush } from './transcript.js';
+
+export class Outbox {
+  readonly pushes: ChatPush[] = [];
+  readonly tasks: (() => Promise<void>)[] = [];
+  /** Messages for agent channels: agent:<userId>. */
+  readonly agentNotices: { userId: string; notice: Record<string, unknown> }[] = [];
+
+  push(p: ChatPush): void {
+    this.pushes.push(p);
+  }
+
+  after(task: () => Promise<void>): void {
+    this.tasks.push(task);
+  }
+
+  notifyAgent(userId: string, notice: Record<string, unknown>): void {
+    this.agentNotices.push({ userId, notice });
+  }
+}
+
+export const agentChannel = (userId: string) => `agent:${userId}`;
+
+/** Publishes the pushes and agent notices, then runs the follow-up tasks; failures are logged, never thrown. */
+export async function flushOutbox(ctx: ChatContext, outbox: Outbox): Promise<void> {
+  await ctx.transcript.push(outbox.pushes.splice(0));
+  for (const { userId, notice } of outbox.agentNotices.splice(0)) {
+    await ctx.bus.publish(agentChannel(userId), notice).catch(() => {});
+  }
+  for (const task of outbox.tasks.splice(0)) {
+    await task().catch((err: unknown) => ctx.logger.error({ err }, 'follow-up task failed'));
+  }
+}

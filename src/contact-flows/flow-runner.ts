@@ -1,0 +1,228 @@
+// The impure shell around the pure flow step: loads a contact's run state inside a store transaction, steps
+// the flow, applies the effects (transcript messages, attributes, hooks, queueing, disconnects), persists the
+// run and schedules its durable wait timer. A run waiting for the customer, a timer or a Lambda holds no
+// memory here: any node resumes it from the store. Lambda calls happen after commit, never inside a transaction.
+import type { ChatContext } from '../chat/chat-context.js';
+import { MessageContentType } from '../chat/content-types.js';
+import { Outbox } from '../chat/outbox.js';
+import { toWireItem } from '../chat/transcript.js';
+import type { ContactRecord, Json, Store } from '../storage/store.js';
+import { buildFlowData, FlowEnvironmentImpl } from './flow-environment.js';
+import { parseFlowDocument } from './flow-definition.js';
+import { newRunState, stepFlow, type StepResult } from './flow-step.js';
+import type { FlowEffect, FlowEvent, FlowRunState } from './flow-types.js';
+import type { InstanceResources } from '../routing/instance-resources.js';
+import { invokeLambda, type LambdaEndpoints } from './lambda-invoker.js';
+
+export type RunKind = 'main' | 'queue';
+export const FLOW_WAIT_TIMER = 'flow-wait';
+
+/** What the runner asks of the rest of the system; wired in the composition root. */
+export interface FlowRunnerHooks {
+  enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void>;
+  queueTransfer(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void>;
+  endContact(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
+  updateQueuePriority(tx: Store, contact: ContactRecord, priority?: number, adjustSeconds?: number): Promise<void>;
+  flush(outbox: Outbox): Promise<void>;
+}
+
+export interface FlowState {
+  main?: FlowRunState | null;
+  queue?: FlowRunState | null;
+  eventHooks?: Record<string, string>;
+  targetQueue?: string | null;
+  targetAgent?: string | null;
+  record?: Record<string, Json>;
+  contactData?: Record<string, Json>;
+  /** The last run's trace, for debugging flows from DescribeContact-side tools. */
+  lastTrace?: string[];
+}
+
+export class FlowRunner {
+  hooks!: FlowRunnerHooks;
+
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly resources: InstanceResources,
+    private readonly lambdas: LambdaEndpoints,
+  ) {}
+
+  async start(tx: Store, contact: ContactRecord, kind: RunKind, flowId: string, outbox: Outbox): Promise<void> {
+    await this.advance(tx, contact.id, kind, { type: 'start' }, outbox, newRunState(flowId));
+  }
+
+  async stop(tx: Store, contact: ContactRecord, kind: RunKind): Promise<void> {
+    const fresh = (await tx.getContact(contact.id)) ?? contact;
+    await tx.updateContact(contact.id, { flowState: { ...(fresh.flowState as object), [kind]: null } as Json });
+  }
+
+  /** Resumes a waiting run with an event; a run not waiting for it ignores it. */
+  async deliver(tx: Store, contactId: string, kind: RunKind, event: FlowEvent, outbox: Outbox): Promise<StepResult['status'] | undefined> {
+    return this.advance(tx, contactId, kind, event, outbox);
+  }
+
+  async onCustomerMessage(tx: Store, contact: ContactRecord, content: string, contentType: string, outbox: Outbox): Promise<void> {
+    for (const kind of ['main', 'queue'] as const) {
+      const status = await this.deliver(tx, contact.id, kind, { type: 'customerMessage', content, contentType }, outbox);
+      if (status === 'ignored' || status === undefined) await this.deliver(tx, contact.id, kind, { type: 'customerReturned' }, outbox);
+    }
+  }
+
+  async onBotLeft(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void> {
+    for (const kind of ['main', 'queue'] as const) await this.deliver(tx, contact.id, kind, { type: 'botParticipantDisconnected' }, outbox);
+  }
+
+  /** Timer entry point: its own transaction, then the outbox. */
+  async onWaitTimer(contactId: string, payload: Json): Promise<void> {
+    const { kind, waitId } = payload as { kind: RunKind; waitId: string };
+    const outbox = await this.ctx.store.transaction(async (tx) => {
+      const box = new Outbox();
+      await this.deliver(tx, contactId, kind, { type: 'timeout', waitId }, box);
+      return box;
+    });
+    await this.hooks.flush(outbox);
+  }
+
+  private async advance(tx: Store, contactId: string, kind: RunKind, event: FlowEvent, outbox: Outbox, fresh?: FlowRunState) {
+    for (let transfers = 0; transfers < 20; transfers++) {
+      const contact = await tx.getContact(contactId);
+      if (!contact || contact.state !== 'ACTIVE') return undefined;
+      const flowState = (contact.flowState ?? {}) as FlowState;
+      const run = fresh ?? flowState[kind] ?? undefined;
+      if (!run) return undefined;
+      const flow = await tx.getFlow(contact.instanceId, run.flowId);
+      if (!flow) return undefined;
+      const doc = parseFlowDocument(flow.content);
+      const env = new FlowEnvironmentImpl(tx, this.ctx, this.resources, contact);
+      const data = await buildFlowData(tx, this.resources, contact);
+      const result = await stepFlow(doc, run, event, data, env);
+      if (result.status === 'ignored') return 'ignored';
+      const next = { ...flowState, [kind]: result.status === 'waiting' ? result.state : null, lastTrace: result.trace } as FlowState;
+      if (result.data.storedCustomerInput !== undefined) next.contactData = { ...(next.contactData ?? {}), storedCustomerInput: result.data.storedCustomerInput };
+      if (Object.keys(result.data.external).length || event.type === 'lambdaResult') next.contactData = { ...(next.contactData ?? {}), external: result.data.external };
+      await tx.updateContact(contact.id, { flowState: next as Json, lastUpdatedAt: this.ctx.clock.now() });
+      const ended = await this.apply(tx, contact, kind, result.effects, outbox);
+      if (result.status === 'waiting' && result.state.waiting?.deadline !== undefined) {
+        await tx.scheduleTimer({
+          id: result.state.waiting.waitId, kind: FLOW_WAIT_TIMER, contactId: contact.id, dueAt: result.state.waiting.deadline,
+          payload: { kind, waitId: result.state.waiting.waitId },
+        });
+      }
+      if (ended) return result.status;
+      if (result.status === 'transferred' && result.transferToFlow) {
+        fresh = newRunState(result.transferToFlow);
+        event = { type: 'start' };
+        continue;
+      }
+      if (result.status === 'ended') await this.onRunEnded(tx, contact.id, kind, result, outbox);
+      return result.status;
+    }
+    return undefined;
+  }
+
+  /** A main flow that ends without queueing the contact ends the contact; a queue flow ending leaves it waiting. */
+  private async onRunEnded(tx: Store, contactId: string, kind: RunKind, result: StepResult, outbox: Outbox): Promise<void> {
+    const contact = await tx.getContact(contactId);
+    if (!contact || contact.state !== 'ACTIVE') return;
+    if (kind === 'queue' && result.endedBy !== 'disconnect') return;
+    const queued = await tx.getContactRouting(contactId);
+    const withAgent = (await tx.listAgentContacts({ contactId })).some((c) => c.state === 'CONNECTED');
+    if (kind === 'main' && (queued || withAgent) && result.endedBy !== 'disconnect') return;
+    await this.hooks.endContact(tx, contact, outbox);
+  }
+
+  /** Applies effects in order; returns true when one of them ended the contact. */
+  private async apply(tx: Store, contact: ContactRecord, kind: RunKind, effects: FlowEffect[], outbox: Outbox): Promise<boolean> {
+    const { transcript } = this.ctx;
+    for (const effect of effects) {
+      const fresh = (await tx.getContact(contact.id)) ?? contact;
+      const flowState = (fresh.flowState ?? {}) as FlowState;
+      switch (effect.type) {
+        case 'message': {
+          const system = (await tx.listParticipants(fresh.initialContactId)).find((p) => p.role === 'SYSTEM');
+          const contentType = fresh.supportedContentTypes.includes(effect.contentType) ? effect.contentType : MessageContentType.plain;
+          const item = await transcript.append(tx, {
+            contactId: fresh.id, initialContactId: fresh.initialContactId, type: 'MESSAGE', contentType, content: effect.content,
+            from: system ?? { id: 'SYSTEM', displayName: 'BOT', role: 'SYSTEM' },
+          });
+          outbox.push({ item: toWireItem(item) });
+          break;
+        }
+        case 'setAttributes':
+          if (effect.target === 'Current') {
+            await tx.updateContact(fresh.id, { attributes: { ...fresh.attributes, ...effect.attributes } });
+          } else if (fresh.relatedContactId) {
+            const related = await tx.getContact(fresh.relatedContactId);
+            if (related) await tx.updateContact(related.id, { attributes: { ...related.attributes, ...effect.attributes } });
+          }
+          break;
+        case 'setEventHook':
+          await this.patch(tx, fresh, { eventHooks: { ...(flowState.eventHooks ?? {}), [effect.hook]: effect.flowId } });
+          break;
+        case 'setTargetQueue':
+          await this.patch(tx, fresh, { targetQueue: effect.queueId, targetAgent: null });
+          break;
+        case 'setTargetAgent':
+          await this.patch(tx, fresh, { targetAgent: effect.userId, targetQueue: null });
+          break;
+        case 'updateContactData': {
+          const { CustomerId, ...rest } = effect.fields as { CustomerId?: string };
+          await this.patch(tx, fresh, { contactData: { ...(flowState.contactData ?? {}), ...(rest as Record<string, Json>) } });
+          if (CustomerId !== undefined) await tx.updateContact(fresh.id, { customerId: CustomerId });
+          break;
+        }
+        case 'record':
+          await this.patch(tx, fresh, { record: { ...(flowState.record ?? {}), [effect.key]: effect.value as Json } });
+          break;
+        case 'routingBehavior':
+          await this.hooks.updateQueuePriority(tx, fresh, effect.queuePriority, effect.queueTimeAdjustmentSeconds);
+          break;
+        case 'enqueue':
+          await this.hooks.enqueue(tx, fresh, effect.queueId, outbox);
+          break;
+        case 'dequeueToQueue':
+          await this.hooks.queueTransfer(tx, fresh, effect.queueId, outbox);
+          return true;
+        case 'invokeLambda': {
+          const endpoint = this.lambdas[effect.functionArn];
+          const contactId = fresh.id;
+          outbox.after(async () => {
+            const result = await invokeLambda(endpoint, effect, await this.lambdaEvent(contactId, effect.payload));
+            const box = await this.ctx.store.transaction(async (t2) => {
+              const b = new Outbox();
+              await this.deliver(t2, contactId, kind, { type: 'lambdaResult', waitId: effect.waitId, ...result }, b);
+              return b;
+            });
+            await this.hooks.flush(box);
+          });
+          break;
+        }
+        case 'disconnect':
+          await this.hooks.endContact(tx, fresh, outbox);
+          return true;
+      }
+    }
+    return false;
+  }
+
+  private async patch(tx: Store, contact: ContactRecord, patch: Partial<FlowState>): Promise<void> {
+    await tx.updateContact(contact.id, { flowState: { ...(contact.flowState as object), ...patch } as Json });
+  }
+
+  /** Amazon's Lambda event for a flow invocation: Details.ContactData and Details.Parameters. */
+  private async lambdaEvent(contactId: string, parameters: Record<string, unknown>) {
+    const contact = await this.ctx.store.getContact(contactId);
+    return {
+      Name: 'ContactFlowEvent',
+      Details: {
+        ContactData: contact && {
+          Attributes: contact.attributes, Channel: contact.channel, ContactId: contact.id, InitialContactId: contact.initialContactId,
+          PreviousContactId: contact.previousContactId, InitiationMethod: contact.initiationMethod,
+          InstanceARN: `arn:aws:connect:${this.ctx.settings.arn.region}:${this.ctx.settings.arn.accountId}:instance/${contact.instanceId}`,
+          CustomerId: contact.customerId, SegmentAttributes: contact.segmentAttributes,
+        },
+        Parameters: parameters,
+      },
+    };
+  }
+}

@@ -1,0 +1,141 @@
+// The agent's work on a connected contact: transfer through a quick connect (a new TRANSFER segment queued to
+// the quick connect's queue or agent), end the chat (the disconnect flow takes over for a remaining customer),
+// clear after-contact work, and read the contact's attributes and whole transcript.
+import { idFromArnOrId } from '../chat/arns.js';
+import type { ChatContext } from '../chat/chat-context.js';
+import { ChatError } from '../chat/chat-errors.js';
+import { newSegment } from '../chat/contact-chain.js';
+import type { Contacts } from '../chat/contacts.js';
+import { EventContentType } from '../chat/content-types.js';
+import { Outbox, flushOutbox } from '../chat/outbox.js';
+import { toWireItem } from '../chat/transcript.js';
+import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
+import type { Json, Store } from '../storage/store.js';
+import type { AgentSession } from './agent-desk.js';
+import type { InstanceResources } from './instance-resources.js';
+import type { QueueData, QuickConnectData, RoutingProfileData, UserData } from './resource-types.js';
+import { AGENT_QUEUE_PREFIX, type Router } from './router.js';
+
+export class AgentContactWork {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly resources: InstanceResources,
+    private readonly contacts: Contacts,
+    private readonly router: Router,
+    private readonly runner: FlowRunner,
+  ) {}
+
+  /** The agent's own connected (or ACW) contact, or Conflict. */
+  private async held(tx: Store, s: AgentSession, contactId: string, state: 'CONNECTED' | 'ACW') {
+    const row = (await tx.listAgentContacts({ userId: s.userId, contactId }))[0];
+    if (!row || row.state !== state) throw new ChatError('Conflict', `Contact ${contactId} is not ${state === 'ACW' ? 'in after-contact work' : 'connected'} with you.`);
+    const contact = await tx.getContact(contactId);
+    if (!contact) throw new ChatError('NotFound', `Contact ${contactId} not found.`);
+    return { row, contact };
+  }
+
+  /** Quick connects offered to this agent: those associated with the queues of the agent's routing profile. */
+  async quickConnects(s: AgentSession) {
+    const { store } = this.ctx;
+    const user = await this.resources.get<UserData>(store, s.instanceId, 'user', s.userId);
+    const profile = await this.resources.get<RoutingProfileData>(store, s.instanceId, 'routing-profile', user.data.RoutingProfileId);
+    const ids = new Set<string>();
+    for (const q of profile.data.QueueConfigs) {
+      const queue = await this.resources.find<QueueData>(store, s.instanceId, 'queue', q.QueueReference.QueueId);
+      for (const id of queue?.data.QuickConnectIds ?? []) ids.add(id);
+    }
+    const all = await this.resources.list<QuickConnectData>(store, s.instanceId, 'quick-connect');
+    return all.filter((qc) => ids.has(qc.id)).map((qc) => ({ Id: qc.id, Arn: qc.arn, Name: qc.name, ...qc.data }));
+  }
+
+  /** Transfers a connected chat: the agent leaves (after-contact work) and a TRANSFER segment is queued. */
+  async transfer(s: AgentSession, contactId: string, quickConnectId: string) {
+    const { store, transcript, clock } = this.ctx;
+    const outbox = new Outbox();
+    const next = await store.transaction(async (tx) => {
+      const { contact } = await this.held(tx, s, contactId, 'CONNECTED');
+      const qc = await this.resources.get<QuickConnectData>(tx, s.instanceId, 'quick-connect', quickConnectId);
+      const cfg = qc.data.QuickConnectConfig;
+      const target = cfg.QuickConnectType === 'QUEUE' ? cfg.QueueConfig : cfg.QuickConnectType === 'USER' ? cfg.UserConfig : undefined;
+      const agentParticipant = (await tx.listParticipants(contact.initialContactId))
+        .find((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.id === ((contact.flowState as { agentInfo?: { participantId?: string } }).agentInfo?.participantId));
+      if (!target) throw new ChatError('InvalidRequest', `Quick connect ${qc.name} (${cfg.QuickConnectType}) cannot transfer a chat.`);
+      if (cfg.QuickConnectType === 'QUEUE') {
+        const queue = await this.resources.find<QueueData>(tx, s.instanceId, 'queue', cfg.QueueConfig!.QueueId);
+        const waiting = queue ? (await tx.listContactRoutingInQueue(s.instanceId, queue.id)).length : 0;
+        if (!queue || queue.data.Status === 'DISABLED' || (queue.data.MaxContacts && waiting >= queue.data.MaxContacts)) {
+          // The chat stays with this agent; both sides see transfer.failed (Amazon's event for a refused transfer).
+          const failed = await transcript.append(tx, { contactId, initialContactId: contact.initialContactId, type: 'EVENT', contentType: EventContentType.transferFailed, from: agentParticipant });
+          outbox.push({ item: toWireItem(failed) });
+          return undefined;
+        }
+      }
+      const succeeded = await transcript.append(tx, { contactId, initialContactId: contact.initialContactId, type: 'EVENT', contentType: EventContentType.transferSucceeded, from: agentParticipant });
+      outbox.push({ item: toWireItem(succeeded) });
+      if (agentParticipant) {
+        await this.contacts.leave(tx, contact, agentParticipant, outbox);
+        outbox.pushes[outbox.pushes.length - 1]!.closeFor = [agentParticipant.id];
+      }
+      await tx.upsertAgentContact({ userId: s.userId, contactId, instanceId: s.instanceId, state: 'ACW', since: clock.now(), expiresAt: null });
+      await this.contacts.endSegment(tx, contact, 'AGENT_DISCONNECT');
+      const flowId = target.ContactFlowId ? idFromArnOrId(target.ContactFlowId) : contact.contactFlowId;
+      const segment = await newSegment(tx, clock, contact, 'TRANSFER', flowId);
+      await this.contacts.scheduleExpiry(tx, segment);
+      const isQueue = cfg.QuickConnectType === 'QUEUE';
+      const targetId = isQueue ? idFromArnOrId(cfg.QueueConfig!.QueueId) : idFromArnOrId(cfg.UserConfig!.UserId);
+      await tx.updateContact(segment.id, {
+        flowState: { ...(segment.flowState as object), targetQueue: isQueue ? targetId : null, targetAgent: isQueue ? null : targetId } as Json,
+      });
+      const fresh = (await tx.getContact(segment.id))!;
+      if (target.ContactFlowId && (await tx.getFlow(s.instanceId, flowId))) await this.runner.start(tx, fresh, 'main', flowId, outbox);
+      else await this.router.enqueue(tx, fresh, isQueue ? targetId : AGENT_QUEUE_PREFIX + targetId, outbox);
+      outbox.notifyAgent(s.userId, { type: 'contact.acw', contactId });
+      return segment;
+    });
+    await flushOutbox(this.ctx, outbox);
+    if (!next) throw new ChatError('QuotaExceeded', 'The transfer failed: the target queue is disabled or at capacity.');
+    return { contactId: next.id };
+  }
+
+  /** The agent ends the chat on their side; what follows is the chat activity's agentLeft. */
+  async end(s: AgentSession, contactId: string): Promise<void> {
+    const outbox = new Outbox();
+    await this.ctx.store.transaction(async (tx) => {
+      const { contact } = await this.held(tx, s, contactId, 'CONNECTED');
+      const agentParticipant = (await tx.listParticipants(contact.initialContactId))
+        .find((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.contactId === contact.id);
+      if (!agentParticipant) throw new ChatError('Conflict', `You are not in contact ${contactId}.`);
+      await this.contacts.leave(tx, contact, agentParticipant, outbox);
+      outbox.pushes[outbox.pushes.length - 1]!.closeFor = [agentParticipant.id];
+      await this.contacts.activity.agentLeft(tx, (await tx.getContact(contact.id))!, agentParticipant, outbox);
+    });
+    await flushOutbox(this.ctx, outbox);
+  }
+
+  /** Clears after-contact work: the slot is free again and the agent becomes the longest idle from now. */
+  async complete(s: AgentSession, contactId: string): Promise<void> {
+    await this.ctx.store.transaction(async (tx) => {
+      await this.held(tx, s, contactId, 'ACW');
+      await tx.deleteAgentContact(s.userId, contactId);
+      const remaining = await tx.listAgentContacts({ userId: s.userId });
+      const state = await tx.getAgentState(s.userId);
+      if (state && !remaining.length) await tx.upsertAgentState({ ...state, idleSince: this.ctx.clock.now() });
+    });
+    await this.router.dispatch(s.instanceId);
+  }
+
+  /** Attributes, segments and the whole transcript of a contact the agent holds (or held). */
+  async view(s: AgentSession, contactId: string) {
+    const { store } = this.ctx;
+    const row = (await store.listAgentContacts({ userId: s.userId, contactId }))[0];
+    const contact = await store.getContact(contactId);
+    if (!row || !contact) throw new ChatError('NotFound', `Contact ${contactId} is not one of yours.`);
+    const items = await store.listTranscriptItems({ initialContactId: contact.initialContactId, order: 'asc', limit: 10_000 });
+    const segments = [];
+    for (let c: typeof contact | undefined = await store.getContact(contact.initialContactId); c; c = c.nextContactId ? await store.getContact(c.nextContactId) : undefined) {
+      segments.push({ contactId: c.id, initiationMethod: c.initiationMethod, state: c.state, disconnectReason: c.disconnectReason });
+    }
+    const flowState = contact.flowState as FlowState;
+    return { contactId, state: row.state, attributes: contact.attributes, customerId: contact.customerId, queue: flowState.targetQueue, segments, transcript: items.map((i) => toWireItem(i)) };
+  }
+}

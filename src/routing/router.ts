@@ -1,0 +1,164 @@
+// Queues and offers. A queued contact is offered to an available agent whose routing profile serves the queue
+// (after the profile's Delay), who has a free chat slot, choosing contacts by the profile's queue priority, then
+// the contact's routing priority, then age, and agents idle longest first. Offers claim the contact with a
+// conditional update, so two nodes never offer it twice; an offer not accepted in time returns the contact to the
+// queue, counts a miss and sets the agent to the non-routable "Missed" status, as Amazon does.
+import type { ChatContext } from '../chat/chat-context.js';
+import { Outbox, flushOutbox } from '../chat/outbox.js';
+import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
+import type { AgentStateRecord, ContactRecord, ContactRoutingRecord, Json, Store } from '../storage/store.js';
+import type { InstanceResources } from './instance-resources.js';
+import type { RoutingProfileData, UserData } from './resource-types.js';
+
+export const OFFER_TIMER = 'offer-timeout';
+/** Amazon's default routing priority for contacts placed in a queue. */
+export const DEFAULT_PRIORITY = 5;
+export const AGENT_QUEUE_PREFIX = 'agent:';
+
+export interface RouterSettings {
+  offerTimeoutMs: number;
+}
+
+export class Router {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly resources: InstanceResources,
+    private readonly runner: FlowRunner,
+    private readonly settings: RouterSettings,
+  ) {}
+
+  /** Places a contact in a queue (or an agent's own queue "agent:<id>") and starts its customer queue flow. */
+  async enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void> {
+    const now = this.ctx.clock.now();
+    const record = (contact.flowState ?? {}) as FlowState & { routing?: { priority?: number; adjustSeconds?: number } };
+    const priority = record.routing?.priority ?? DEFAULT_PRIORITY;
+    const adjust = record.routing?.adjustSeconds ?? 0;
+    await tx.upsertContactRouting({
+      contactId: contact.id, instanceId: contact.instanceId, queueId, priority, enqueuedAt: now,
+      routingAgeAt: now - adjust * 1000, state: 'QUEUED', agentId: null, declined: [],
+    });
+    await tx.updateContact(contact.id, {
+      flowState: { ...(contact.flowState as object), queueInfo: { queueId, enqueuedAt: now } } as Json, lastUpdatedAt: now,
+    });
+    const queueFlow = record.eventHooks?.CustomerQueue ?? (await this.defaultQueueFlow(tx, contact.instanceId));
+    if (queueFlow) await this.runner.start(tx, (await tx.getContact(contact.id)) ?? contact, 'queue', queueFlow, outbox);
+    outbox.after(async () => void (await this.dispatch(contact.instanceId)));
+  }
+
+  async updatePriority(tx: Store, contact: ContactRecord, priority?: number, adjustSeconds?: number): Promise<void> {
+    const state = (contact.flowState ?? {}) as Record<string, Json>;
+    const routing = { ...((state.routing as Record<string, Json>) ?? {}) };
+    if (priority !== undefined) routing.priority = priority;
+    if (adjustSeconds !== undefined) routing.adjustSeconds = adjustSeconds;
+    await tx.updateContact(contact.id, { flowState: { ...state, routing } });
+    const queued = await tx.getContactRouting(contact.id);
+    if (queued) {
+      await tx.upsertContactRouting({
+        ...queued, priority: priority ?? queued.priority,
+        routingAgeAt: adjustSeconds !== undefined ? queued.enqueuedAt - adjustSeconds * 1000 : queued.routingAgeAt,
+      });
+    }
+  }
+
+  /** Removes every routing trace of a contact (it ended or moved on): queue entry, offers, queue flow. */
+  async release(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void> {
+    await tx.deleteContactRouting(contact.id);
+    await this.runner.stop(tx, contact, 'queue');
+    for (const offer of await tx.listAgentContacts({ contactId: contact.id })) {
+      if (offer.state === 'OFFERED') {
+        await tx.deleteAgentContact(offer.userId, contact.id);
+        outbox.notifyAgent(offer.userId, { type: 'offer.withdrawn', contactId: contact.id });
+      }
+    }
+  }
+
+  /** Offers queued contacts to free agents until no more match. Safe to call from any node at any time. */
+  async dispatch(instanceId: string): Promise<number> {
+    let offered = 0;
+    for (let round = 0; round < 1000; round++) {
+      const outbox = new Outbox();
+      const made = await this.ctx.store.transaction((tx) => this.offerOne(tx, instanceId, outbox));
+      await flushOutbox(this.ctx, outbox);
+      if (!made) return offered;
+      offered++;
+    }
+    return offered;
+  }
+
+  private async offerOne(tx: Store, instanceId: string, outbox: Outbox): Promise<boolean> {
+    const queued = await tx.listQueuedContacts(instanceId, 500);
+    if (!queued.length) return false;
+    const now = this.ctx.clock.now();
+    const agents = (await tx.listAgentStates(instanceId)).filter((a) => a.online && a.routable).sort((a, b) => a.idleSince - b.idleSince);
+    for (const agent of agents) {
+      const pick = await this.bestContactFor(tx, agent, queued, now);
+      if (!pick) continue;
+      if (!(await tx.claimQueuedContact(pick.contactId, agent.userId))) continue;
+      const expiresAt = now + this.settings.offerTimeoutMs;
+      await tx.upsertAgentContact({ userId: agent.userId, contactId: pick.contactId, instanceId, state: 'OFFERED', since: now, expiresAt });
+      await tx.scheduleTimer({
+        id: `${OFFER_TIMER}:${pick.contactId}:${agent.userId}:${now}`, kind: OFFER_TIMER, contactId: pick.contactId, dueAt: expiresAt,
+        payload: { userId: agent.userId },
+      });
+      const contact = await tx.getContact(pick.contactId);
+      outbox.notifyAgent(agent.userId, {
+        type: 'offer', contactId: pick.contactId, initialContactId: contact?.initialContactId, queueId: pick.queueId,
+        channel: 'CHAT', attributes: contact?.attributes ?? {}, expiresAt: new Date(expiresAt).toISOString(),
+      });
+      return true;
+    }
+    return false;
+  }
+
+  private async bestContactFor(tx: Store, agent: AgentStateRecord, queued: ContactRoutingRecord[], now: number) {
+    const user = await this.resources.find<UserData>(tx, agent.instanceId, 'user', agent.userId);
+    if (!user) return undefined;
+    const profile = await this.resources.find<RoutingProfileData>(tx, agent.instanceId, 'routing-profile', user.data.RoutingProfileId);
+    const concurrency = profile?.data.MediaConcurrencies.find((m) => m.Channel === 'CHAT')?.Concurrency ?? 0;
+    const held = await tx.listAgentContacts({ userId: agent.userId });
+    if (held.length >= concurrency) return undefined;
+    const candidates: { r: ContactRoutingRecord; queuePriority: number }[] = [];
+    for (const r of queued) {
+      if (r.declined.includes(agent.userId)) continue;
+      if (r.queueId.startsWith(AGENT_QUEUE_PREFIX)) {
+        if (r.queueId === AGENT_QUEUE_PREFIX + agent.userId) candidates.push({ r, queuePriority: 0 });
+        continue;
+      }
+      const config = profile?.data.QueueConfigs.find((q) => q.QueueReference.QueueId === r.queueId && q.QueueReference.Channel === 'CHAT');
+      if (!config || now - r.enqueuedAt < config.Delay * 1000) continue;
+      candidates.push({ r, queuePriority: config.Priority });
+    }
+    candidates.sort((a, b) => a.queuePriority - b.queuePriority || a.r.priority - b.r.priority || a.r.routingAgeAt - b.r.routingAgeAt);
+    return candidates[0]?.r;
+  }
+
+  /** The offer timer: still offered to that agent → back to the queue, a miss, and the agent set to Missed. */
+  async offerExpired(contactId: string, payload: Json): Promise<void> {
+    const { userId } = payload as { userId: string };
+    const outbox = new Outbox();
+    let instanceId: string | undefined;
+    await this.ctx.store.transaction(async (tx) => {
+      const offer = (await tx.listAgentContacts({ userId, contactId }))[0];
+      if (!offer || offer.state !== 'OFFERED') return;
+      instanceId = offer.instanceId;
+      await this.returnToQueue(tx, contactId, userId);
+      const agent = await tx.getAgentState(userId);
+      if (agent) await tx.upsertAgentState({ ...agent, status: 'Missed', routable: false, missed: agent.missed + 1, since: this.ctx.clock.now() });
+      outbox.notifyAgent(userId, { type: 'offer.missed', contactId });
+      outbox.notifyAgent(userId, { type: 'status', status: 'Missed', routable: false });
+    });
+    await flushOutbox(this.ctx, outbox);
+    if (instanceId) await this.dispatch(instanceId);
+  }
+
+  /** An offered contact goes back in line, not to be offered to this agent again. */
+  async returnToQueue(tx: Store, contactId: string, userId: string): Promise<void> {
+    await tx.deleteAgentContact(userId, contactId);
+    const routing = await tx.getContactRouting(contactId);
+    if (routing) await tx.upsertContactRouting({ ...routing, state: 'QUEUED', agentId: null, declined: [...new Set([...routing.declined, userId])] });
+  }
+
+  private async defaultQueueFlow(tx: Store, instanceId: string): Promise<string | undefined> {
+    return (await tx.listFlows(instanceId)).find((f) => f.type === 'CUSTOMER_QUEUE' && f.name === 'Default customer queue')?.id;
+  }
+}
