@@ -99,12 +99,11 @@ export class ParticipantSocketServer {
       if (message.to && !message.to.includes(entry.session.participantId)) continue;
       if (entry.ws.readyState === WebSocket.OPEN) entry.ws.send(frame);
       if (message.closeFor?.includes(entry.session.participantId)) {
-        // Give the client the final item, then drop it from the chat; chatjs closes the socket itself on chat.ended.
-        chat.sockets.delete(entry);
+        // Items that follow at once (chat.ended after participant.left) still reach the client; chatjs closes the
+        // socket itself on chat.ended, and any socket still open is closed a few seconds later.
         setTimeout(() => entry.ws.close(1000, 'participant left'), 5000).unref();
       }
     }
-    if (!chat.sockets.size) this.release(initialContactId);
   }
 
   private detach(initialContactId: string, entry: { ws: WebSocket; session: SocketSession }): void {

@@ -48,7 +48,7 @@ export class ChatSocket {
     const seen = this.items.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a chat item')), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for a chat item: ${match.toString()}; got ${this.items.map((i) => i.ContentType).join(', ')}`)), timeoutMs);
       this.waiters.push({ match, resolve: (i) => (clearTimeout(timer), resolve(i)) });
     });
   }
