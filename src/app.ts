@@ -32,6 +32,11 @@ import { InProcessEventBus } from './messaging/in-process-event-bus.js';
 import { RedisEventBus } from './messaging/redis-event-bus.js';
 import { ParticipantSocketServer } from './realtime/participant-socket.js';
 import { ConnectService } from './services/connect/connect-service.js';
+import { FlowOperations } from './services/connect/flow-operations.js';
+import { RoutingOperations } from './services/connect/routing-operations.js';
+import { UserOperations } from './services/connect/user-operations.js';
+import { ContactFlows } from './contact-flows/contact-flows.js';
+import { Users } from './routing/users.js';
 import { ParticipantService } from './services/participant/participant-service.js';
 import { connectValidationError, mapConnectError, mapParticipantError } from './services/service-error-mapping.js';
 import { openPostgresStore } from './storage/postgres/postgres-store.js';
@@ -47,6 +52,7 @@ export interface AppOptions {
 
 export interface App {
   desk: AgentDesk;
+  users: Users;
   work: AgentContactWork;
   router: Router;
   resources: InstanceResources;
@@ -88,6 +94,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const router = new Router(ctx, resources, runner, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
   const desk = new AgentDesk(ctx, resources, router, runner);
   const work = new AgentContactWork(ctx, resources, contacts, router, runner);
+  const users = new Users(ctx, resources);
   runner.hooks = {
     enqueue: (tx, contact, queueId, outbox) => router.enqueue(tx, contact, queueId, outbox),
     async queueTransfer(tx, contact, queueId, outbox) {
@@ -117,7 +124,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       {
         model: loadConnectModel(),
-        handlers: new ConnectService({ store, settings, instances, contacts, participants, starter }),
+        handlers: [
+          new ConnectService({ store, settings, instances, contacts, participants, starter }),
+          new FlowOperations(instances, new ContactFlows(ctx)),
+          new RoutingOperations(ctx, instances, resources),
+          new UserOperations(ctx, instances, resources, users, desk),
+        ],
         authenticate: (req) => verifier.verify(req),
         validationErrorName: connectValidationError,
         internalErrorName: 'InternalServiceException',
@@ -152,7 +164,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   settings.websocketBaseUrl = url.replace(/^http/, 'ws');
 
   return {
-    url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources,
+    url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources, users,
     async close() {
       await timers.stop();
       await sockets.close();

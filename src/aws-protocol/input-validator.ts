@@ -104,9 +104,11 @@ export class InputValidator {
   private compile(pattern: string): RegExp | null {
     if (!this.patterns.has(pattern)) {
       let compiled: RegExp | null = null;
+      // A few model patterns are written with /…/ delimiters (e.g. Password); the delimiters are not part of it.
+      const source = pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/') ? pattern.slice(1, -1) : pattern;
       for (const flags of ['u', '']) {
         try {
-          compiled = new RegExp(pattern, flags);
+          compiled = new RegExp(source, flags);
           break;
         } catch {
           compiled = null;

@@ -21,8 +21,8 @@ export type OperationHandler = (input: never, ctx: OperationContext<never>) => P
 
 export interface ServiceBinding {
   model: ServiceModel;
-  /** An object with one method per implemented operation, named as the operation. */
-  handlers: object;
+  /** Objects with one method per implemented operation, named as the operation (first one that has it wins). */
+  handlers: object | object[];
   /** Runs before parsing; returns the caller handed to handlers, or throws a ServiceError. */
   authenticate?: (req: SignedRequest) => Promise<unknown>;
   /** The modelled error used for constraint violations of an operation. */
@@ -79,8 +79,10 @@ export class OperationDispatcher {
       }
       if (!operation || !binding) throw frameworkErrors.unknownOperation(req.method, req.rawPath);
       const caller = binding.authenticate ? await binding.authenticate(req) : undefined;
-      const handler = (binding.handlers as Record<string, unknown>)[operation.name];
-      if (typeof handler !== 'function') throw frameworkErrors.notImplemented(operation.name);
+      const owner = (Array.isArray(binding.handlers) ? binding.handlers : [binding.handlers])
+        .find((h) => typeof (h as Record<string, unknown>)[operation!.name] === 'function') as Record<string, unknown> | undefined;
+      if (!owner) throw frameworkErrors.notImplemented(operation.name);
+      const handler = owner[operation.name];
       let parsed;
       try {
         parsed = binding.parser.parse(operation, { labels, query: req.rawQuery, headers: req.headers, body: req.body });
@@ -96,7 +98,7 @@ export class OperationDispatcher {
         throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
       }
       const output = await (handler as (i: unknown, c: OperationContext) => Promise<unknown>).call(
-        binding.handlers,
+        owner,
         parsed.input,
         { requestId, operation: operation.name, caller },
       );

@@ -2,6 +2,7 @@
 // and see their contacts. Accepting joins the agent to the chat as an AGENT participant with a participant
 // token, used with the Participant Service like any other participant's. Transfers, ending and after-contact
 // work live in agent-contact-work.ts.
+import { idFromArnOrId } from '../chat/arns.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import { ChatError } from '../chat/chat-errors.js';
 import { EventContentType } from '../chat/content-types.js';
@@ -61,7 +62,7 @@ export class AgentDesk {
   async setStatus(s: AgentSession, statusName: string): Promise<AgentStateRecord> {
     const { store, clock } = this.ctx;
     const statuses = await this.resources.list<AgentStatusData>(store, s.instanceId, 'agent-status');
-    const status = statuses.find((st) => st.name === statusName || st.id === statusName);
+    const status = statuses.find((st) => st.name === statusName || st.id === idFromArnOrId(statusName));
     if (!status || status.data.State === 'DISABLED') throw new ChatError('NotFound', `Agent status ${statusName} not found.`);
     const outbox = new Outbox();
     const next = await store.transaction(async (tx) => {

@@ -11,6 +11,7 @@ import type { ChatStarter } from '../../chat/start-chat.js';
 import type { ContactRecord, InstanceRecord, Store } from '../../storage/store.js';
 import { arns } from '../../chat/arns.js';
 import type { ChatSettings } from '../../chat/chat-context.js';
+import { paginate } from './pagination.js';
 import { startChatContact } from './start-chat-contact.js';
 
 export interface ConnectServiceDeps {
@@ -59,7 +60,8 @@ export class ConnectService {
   async DescribeContact(input: C.DescribeContactRequest, _ctx: Ctx): Promise<C.DescribeContactResponse> {
     const instance = await this.d.instances.get(input.InstanceId!);
     const c = await this.d.contacts.get(this.d.store, instance.id, input.ContactId!);
-    return { Contact: this.describe(c) };
+    const next = c.nextContactId ? await this.d.store.getContact(c.nextContactId) : undefined;
+    return { Contact: this.describe(c, next) };
   }
 
   async StopContact(input: C.StopContactRequest, _ctx: Ctx): Promise<C.StopContactResponse> {
@@ -100,8 +102,12 @@ export class ConnectService {
     };
   }
 
-  private describe(c: ContactRecord): C.Contact {
-    const flowState = (c.flowState ?? {}) as { targetQueue?: string; enqueuedAt?: number };
+  private describe(c: ContactRecord, next?: ContactRecord): C.Contact {
+    const flowState = (c.flowState ?? {}) as {
+      queueInfo?: { queueId: string; enqueuedAt: number };
+      agentInfo?: { userId: string; acceptedAt: number; connectedAt: number };
+      contactData?: { Name?: string; Description?: string };
+    };
     return {
       Arn: arns.child(this.d.settings.arn, c.instanceId, 'contact', c.id),
       Id: c.id,
@@ -115,12 +121,24 @@ export class ConnectService {
       LastUpdateTimestamp: new Date(c.lastUpdatedAt),
       DisconnectReason: c.disconnectReason ?? undefined,
       CustomerId: c.customerId ?? undefined,
-      QueueInfo: flowState.targetQueue
-        ? { Id: flowState.targetQueue.split('/').pop(), EnqueueTimestamp: flowState.enqueuedAt ? new Date(flowState.enqueuedAt) : undefined }
+      Name: flowState.contactData?.Name,
+      Description: flowState.contactData?.Description,
+      QueueInfo: flowState.queueInfo && !flowState.queueInfo.queueId.startsWith('agent:')
+        ? { Id: flowState.queueInfo.queueId, EnqueueTimestamp: new Date(flowState.queueInfo.enqueuedAt) }
+        : undefined,
+      AgentInfo: flowState.agentInfo
+        ? {
+          Id: flowState.agentInfo.userId,
+          AcceptedByAgentTimestamp: new Date(flowState.agentInfo.acceptedAt),
+          ConnectedToAgentTimestamp: new Date(flowState.agentInfo.connectedAt),
+        }
         : undefined,
       SegmentAttributes: c.segmentAttributes as C.Contact['SegmentAttributes'],
       Attributes: c.attributes,
-      NextContacts: undefined,
+      // NextContacts lists quick-connect transfers only (the model's NextContactType is QUICK_CONNECT).
+      NextContacts: next?.initiationMethod === 'TRANSFER'
+        ? [{ Type: 'QUICK_CONNECT', NextContactMetadata: { QuickConnectContactData: { ContactId: next.id, InitiationTimestamp: new Date(next.initiatedAt) } } } as C.NextContactEntry]
+        : undefined,
     };
   }
 }
@@ -131,16 +149,4 @@ function instanceSummary(i: InstanceRecord): C.InstanceSummary {
     InstanceAlias: i.alias ?? undefined, CreatedTime: new Date(i.createdAt), InstanceStatus: i.status as C.InstanceStatus,
     InboundCallsEnabled: i.inboundCallsEnabled, OutboundCallsEnabled: i.outboundCallsEnabled,
   };
-}
-
-/** Offset pagination with an opaque token; a token that does not decode is refused as AWS refuses it. */
-export function paginate<T>(all: T[], max: number, token?: string): { page: T[]; next?: string } {
-  let start = 0;
-  if (token) {
-    start = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(start) || start < 0) throw new ChatError('InvalidRequest', 'The NextToken is not valid.');
-  }
-  const page = all.slice(start, start + max);
-  const end = start + page.length;
-  return { page, next: end < all.length ? Buffer.from(String(end)).toString('base64url') : undefined };
 }

@@ -1,0 +1,59 @@
+// Users (agents) of an instance: CONNECT_MANAGED usernames with scrypt-hashed passwords, a routing profile
+// and security profiles. Deleting a user logs them out and returns their offers to the queue.
+import type { ChatContext } from '../chat/chat-context.js';
+import { ChatError } from '../chat/chat-errors.js';
+import type { InstanceResources, Resource } from './instance-resources.js';
+import { hashPassword } from './passwords.js';
+import type { UserData } from './resource-types.js';
+
+export interface NewUser {
+  username: string;
+  password?: string;
+  routingProfileId: string;
+  securityProfileIds: string[];
+  identityInfo?: UserData['IdentityInfo'];
+  phoneConfig?: unknown;
+  hierarchyGroupId?: string;
+  tags?: Record<string, string>;
+}
+
+export class Users {
+  constructor(private readonly ctx: ChatContext, private readonly resources: InstanceResources) {}
+
+  async create(instanceId: string, identityManagementType: string, req: NewUser): Promise<Resource<UserData>> {
+    const { store } = this.ctx;
+    if (identityManagementType === 'CONNECT_MANAGED' && !req.password) {
+      throw new ChatError('InvalidParameter', 'Password is required for users of an instance with CONNECT_MANAGED identity management.');
+    }
+    const profile = await this.resources.get(store, instanceId, 'routing-profile', req.routingProfileId);
+    const users = await this.resources.list<UserData>(store, instanceId, 'user');
+    if (users.some((u) => u.data.Username === req.username)) throw new ChatError('Duplicate', `A user named ${req.username} already exists.`);
+    return this.resources.create<UserData>(store, instanceId, 'user', req.username, {
+      Username: req.username,
+      PasswordHash: req.password ? await hashPassword(req.password) : undefined,
+      RoutingProfileId: profile.id,
+      SecurityProfileIds: req.securityProfileIds,
+      IdentityInfo: req.identityInfo,
+      PhoneConfig: req.phoneConfig,
+      HierarchyGroupId: req.hierarchyGroupId,
+      Tags: req.tags,
+    });
+  }
+
+  async delete(instanceId: string, idOrArn: string): Promise<void> {
+    const { store } = this.ctx;
+    const user = await this.resources.get<UserData>(store, instanceId, 'user', idOrArn);
+    await store.transaction(async (tx) => {
+      for (const held of await tx.listAgentContacts({ userId: user.id })) {
+        if (held.state === 'OFFERED') {
+          const routing = await tx.getContactRouting(held.contactId);
+          if (routing) await tx.upsertContactRouting({ ...routing, state: 'QUEUED', agentId: null });
+        }
+        await tx.deleteAgentContact(user.id, held.contactId);
+      }
+      const state = await tx.getAgentState(user.id);
+      if (state) await tx.upsertAgentState({ ...state, online: false, routable: false, status: 'Offline' });
+      await tx.deleteResource(instanceId, 'user', user.id);
+    });
+  }
+}
