@@ -31,6 +31,8 @@ import type { EventBus } from './messaging/event-bus.js';
 import { InProcessEventBus } from './messaging/in-process-event-bus.js';
 import { RedisEventBus } from './messaging/redis-event-bus.js';
 import { ParticipantSocketServer } from './realtime/participant-socket.js';
+import { AgentSocketServer } from './realtime/agent-socket.js';
+import { registerAgentApi } from './services/agent-api/agent-api.js';
 import { ConnectService } from './services/connect/connect-service.js';
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
@@ -143,7 +145,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const { participant, contact } = await participants.session(store, token, 'websocket');
     return { participantId: participant.id, initialContactId: contact.initialContactId };
   });
-  const http = createHttpServer(dispatcher, logger, [(req, socket, head) => sockets.handleUpgrade(req, socket, head)]);
+  const agentSockets = new AgentSocketServer(bus, (token) => desk.session(token));
+  const http = createHttpServer(
+    dispatcher,
+    logger,
+    [(req, socket, head) => sockets.handleUpgrade(req, socket, head), (req, socket, head) => agentSockets.handleUpgrade(req, socket, head)],
+    (app) => registerAgentApi(app, { store, clock, instances, resources, desk, work }),
+  );
 
   const timers = new TimerSweeper(store, clock, logger);
   timers.on(CHAT_EXPIRY_TIMER, (contactId) => contacts.expire(contactId));
@@ -168,6 +176,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       await timers.stop();
       await sockets.close();
+      await agentSockets.close();
       await http.close();
       await bus.close();
       await store.close();

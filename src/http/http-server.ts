@@ -3,7 +3,7 @@
 // check, and websocket upgrades handed to the realtime layer.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { OperationDispatcher } from '../aws-protocol/operation-dispatcher.js';
 import type { Logger } from '../logger.js';
 
@@ -17,7 +17,12 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
-export function createHttpServer(dispatcher: OperationDispatcher, logger: Logger, upgrades: UpgradeHandler[]) {
+export function createHttpServer(
+  dispatcher: OperationDispatcher,
+  logger: Logger,
+  upgrades: UpgradeHandler[],
+  routes: (app: FastifyInstance) => void = () => {},
+) {
   const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 4 * 1024 * 1024 });
   // Keep every body as raw bytes: SigV4 is verified over them before any JSON parsing.
   app.removeAllContentTypeParsers();
@@ -29,6 +34,7 @@ export function createHttpServer(dispatcher: OperationDispatcher, logger: Logger
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  routes(app as unknown as FastifyInstance);
 
   app.all('/*', async (req, reply) => {
     if (req.method === 'OPTIONS') {

@@ -1,0 +1,91 @@
+// Switchboard's own agent HTTP API (not an AWS API), documented in docs/agent-api.md: log in, set a status,
+// accept or reject offers, transfer, end, clear after-contact work, read a contact. Authenticated by the
+// session token from /login as "Authorization: Bearer <token>". Errors are {"error": kind, "message": text}.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ChatError } from '../../chat/chat-errors.js';
+import type { Instances } from '../../chat/instances.js';
+import type { AgentContactWork } from '../../routing/agent-contact-work.js';
+import type { AgentDesk, AgentSession } from '../../routing/agent-desk.js';
+import type { InstanceResources } from '../../routing/instance-resources.js';
+import type { AgentStatusData } from '../../routing/resource-types.js';
+import type { Store } from '../../storage/store.js';
+import { queueMetrics } from '../../routing/queue-metrics.js';
+import type { Clock } from '../../clock.js';
+
+export const AGENT_API_PREFIX = '/agent/v1';
+
+const STATUS: Record<string, number> = {
+  AccessDenied: 401, NotFound: 404, Conflict: 409, InvalidRequest: 400, InvalidParameter: 400, QuotaExceeded: 409, Duplicate: 409,
+};
+
+export interface AgentApiDeps {
+  store: Store;
+  clock: Clock;
+  instances: Instances;
+  resources: InstanceResources;
+  desk: AgentDesk;
+  work: AgentContactWork;
+}
+
+type Handler = (req: FastifyRequest, session: AgentSession) => Promise<unknown>;
+
+export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
+  const fail = (reply: FastifyReply, err: unknown) => {
+    if (err instanceof ChatError) return reply.code(STATUS[err.kind] ?? 400).send({ error: err.kind, message: err.message });
+    app.log.error({ err }, 'agent api failure');
+    return reply.code(500).send({ error: 'Internal', message: 'Internal error' });
+  };
+  const body = (req: FastifyRequest): Record<string, unknown> => {
+    if (!Buffer.isBuffer(req.body) || !req.body.length) return {};
+    try {
+      const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      throw new ChatError('InvalidRequest', 'The body must be a JSON object.');
+    }
+  };
+  const authed = (handler: Handler) => async (req: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const session = await d.desk.session(token);
+      return reply.send((await handler(req, session)) ?? {});
+    } catch (err) {
+      return fail(reply, err);
+    }
+  };
+  const id = (req: FastifyRequest) => (req.params as { contactId: string }).contactId;
+  const text = (v: unknown, name: string) => {
+    if (typeof v !== 'string' || !v) throw new ChatError('InvalidRequest', `${name} is required.`);
+    return v;
+  };
+
+  app.post(`${AGENT_API_PREFIX}/login`, async (req, reply) => {
+    try {
+      const b = body(req);
+      const instanceRef = typeof b.instanceId === 'string' ? b.instanceId : (await d.instances.list())[0]?.id;
+      if (!instanceRef) throw new ChatError('NotFound', 'No instance exists.');
+      const instance = await d.instances.get(instanceRef);
+      return reply.send(await d.desk.login(instance.id, text(b.username, 'username'), text(b.password, 'password')));
+    } catch (err) {
+      return fail(reply, err);
+    }
+  });
+  app.post(`${AGENT_API_PREFIX}/logout`, authed(async (_req, s) => d.desk.logout(s)));
+  app.get(`${AGENT_API_PREFIX}/me`, authed(async (_req, s) => d.desk.state(s)));
+  app.get(`${AGENT_API_PREFIX}/statuses`, authed(async (_req, s) => ({
+    statuses: (await d.resources.list<AgentStatusData>(d.store, s.instanceId, 'agent-status'))
+      .filter((st) => st.data.State === 'ENABLED').map((st) => ({ id: st.id, name: st.name, type: st.data.Type })),
+  })));
+  app.put(`${AGENT_API_PREFIX}/status`, authed(async (req, s) => d.desk.setStatus(s, text(body(req).status, 'status'))));
+  app.get(`${AGENT_API_PREFIX}/quick-connects`, authed(async (_req, s) => ({ quickConnects: await d.work.quickConnects(s) })));
+  app.get(`${AGENT_API_PREFIX}/queues/:queueId/metrics`, authed(async (req, s) => {
+    const queue = await d.resources.get(d.store, s.instanceId, 'queue', (req.params as { queueId: string }).queueId);
+    return queueMetrics(d.store, d.resources, s.instanceId, queue.id, d.clock.now());
+  }));
+  app.get(`${AGENT_API_PREFIX}/contacts/:contactId`, authed(async (req, s) => d.work.view(s, id(req))));
+  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/accept`, authed(async (req, s) => d.desk.accept(s, id(req))));
+  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/reject`, authed(async (req, s) => d.desk.reject(s, id(req))));
+  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/transfer`, authed(async (req, s) => d.work.transfer(s, id(req), text(body(req).quickConnectId, 'quickConnectId'))));
+  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/end`, authed(async (req, s) => d.work.end(s, id(req))));
+  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/complete`, authed(async (req, s) => d.work.complete(s, id(req))));
+}
