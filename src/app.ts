@@ -1,6 +1,7 @@
 // The composition root: the only module that picks implementations (SQLite or PostgreSQL store,
 // in-process or Redis bus, system or manual clock) and wires the protocol layer, services, domain and
 // realtime layer together into one server.
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { OperationDispatcher } from './aws-protocol/operation-dispatcher.js';
@@ -192,5 +193,17 @@ export async function ensureDefaultInstance(app: App) {
     identityManagementType: 'CONNECT_MANAGED', alias: 'switchboard', inboundCallsEnabled: true, outboundCallsEnabled: true,
     clientToken: 'switchboard-default-instance',
   })).id));
-  return { instance, defaults: await app.instances.defaults(instance.id) };
+  const defaults = await app.instances.defaults(instance.id);
+  // A demo agent on first start, so a newcomer can take the chat they start; its password is shown once.
+  let demoAgent: { username: string; password: string } | undefined;
+  const existingUsers = await app.resources.list(app.store, instance.id, 'user');
+  if (!existing.length && !existingUsers.length) {
+    const password = `Demo-${randomBytes(6).toString('base64url')}1a`;
+    await app.users.create(instance.id, instance.identityManagementType, {
+      username: 'demo-agent', password, routingProfileId: defaults.basicRoutingProfileId, securityProfileIds: ['Agent'],
+      identityInfo: { FirstName: 'Demo', LastName: 'Agent' },
+    });
+    demoAgent = { username: 'demo-agent', password };
+  }
+  return { instance, defaults, demoAgent };
 }

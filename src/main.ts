@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const lines = [`Switchboard is listening on ${app.url}`];
   if (config.seedDefaultInstance) {
-    const { instance, defaults } = await ensureDefaultInstance(app);
+    const { instance, defaults, demoAgent } = await ensureDefaultInstance(app);
     lines.push(
       `  Region:               ${config.region}`,
       `  Access key id:        ${app.keys.accessKeyId}`,
@@ -19,6 +19,9 @@ async function main(): Promise<void> {
       `  Inbound chat flow id: ${defaults.inboundFlowId}`,
       `  Disconnect flow id:   ${defaults.disconnectFlowId}`,
       `  BasicQueue id:        ${defaults.basicQueueId}`,
+      demoAgent
+        ? `  Demo agent:           ${demoAgent.username} / ${demoAgent.password}   (shown once; log in through ${app.url}/agent/v1/login)`
+        : '  Demo agent:           demo-agent (password shown at first start)',
       '',
       `  Try: new ConnectClient({ region: '${config.region}', endpoint: '${app.url}', credentials: {...} })`,
     );
