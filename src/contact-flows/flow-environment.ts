@@ -35,6 +35,7 @@ export async function buildFlowData(tx: Store, resources: InstanceResources, con
     queue: queue && { id: queue.id, arn: queue.arn, name: queue.name },
     agent: agent && { id: agent.id, arn: agent.arn, username: agent.data.Username },
     segmentAttributes: (contact.segmentAttributes ?? {}) as Record<string, unknown>,
+    activeBots: (await tx.listParticipants(contact.initialContactId)).filter((p) => p.role === 'CUSTOM_BOT' && p.state === 'JOINED').length,
   };
 }
 

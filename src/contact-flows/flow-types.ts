@@ -52,6 +52,8 @@ export interface FlowData {
   queue?: { id: string; arn: string; name: string };
   agent?: { id: string; arn: string; username: string };
   segmentAttributes: Record<string, unknown>;
+  /** CUSTOM_BOT participants currently in the chat (Wait for BotParticipantDisconnected needs one). */
+  activeBots: number;
 }
 
 export type FlowEffect =

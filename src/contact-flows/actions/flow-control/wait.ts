@@ -32,6 +32,7 @@ export const wait: ActionModule = {
   async run(ctx) {
     const seconds = numberParam(ctx.text(ctx.action.Parameters.TimeLimitSeconds ?? ctx.action.Parameters.TimeoutSeconds)) ?? 0;
     const events = ((ctx.action.Parameters.Events as string[] | undefined) ?? []).filter((e) => EVENTS.includes(e));
+    if (events.includes('BotParticipantDisconnected') && ctx.data.activeBots === 0) return { error: 'ParticipantNotFound' };
     return { wait: { kind: 'wait', deadline: ctx.env.now() + seconds * 1000, events } };
   },
   resume(ctx) {
