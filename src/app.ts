@@ -22,6 +22,7 @@ import { AgentDesk } from './routing/agent-desk.js';
 import { chatActivity } from './routing/chat-activity.js';
 import { InstanceResources } from './routing/instance-resources.js';
 import { OFFER_TIMER, Router } from './routing/router.js';
+import { ParticipantTimers, participantTimerKind } from './routing/participant-timers.js';
 import { Transcript } from './chat/transcript.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -95,7 +96,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const resources = new InstanceResources(settings.arn, clock);
   const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints);
   const router = new Router(ctx, resources, runner, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
-  const desk = new AgentDesk(ctx, resources, router, runner);
+  const participantTimers = new ParticipantTimers(ctx, contacts);
+  const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
   const work = new AgentContactWork(ctx, resources, contacts, router, runner);
   const users = new Users(ctx, resources);
   runner.hooks = {
@@ -112,7 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     updateQueuePriority: (tx, contact, priority, adjust) => router.updatePriority(tx, contact, priority, adjust),
     flush: (outbox) => flushOutbox(ctx, outbox),
   };
-  contacts.activity = chatActivity(ctx, contacts, runner, router);
+  contacts.activity = chatActivity(ctx, contacts, runner, router, participantTimers);
 
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
   const verifier = new SigV4Verifier((id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined), 'connect');
@@ -128,7 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         model: loadConnectModel(),
         handlers: [
-          new ConnectService({ store, settings, instances, contacts, participants, starter }),
+          new ConnectService({ store, settings, instances, contacts, participants, starter, participantTimers }),
           new FlowOperations(instances, new ContactFlows(ctx)),
           new RoutingOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),
@@ -158,6 +160,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   timers.on(CHAT_EXPIRY_TIMER, (contactId) => contacts.expire(contactId));
   timers.on(FLOW_WAIT_TIMER, (contactId, payload) => runner.onWaitTimer(contactId, payload));
   timers.on(OFFER_TIMER, (contactId, payload) => router.offerExpired(contactId, payload));
+  for (const role of ['CUSTOMER', 'AGENT'] as const) {
+    timers.on(participantTimerKind(role), (contactId, payload) => participantTimers.onTimer(contactId, payload));
+  }
   // Routing also runs on a beat: queue Delay settings come due with time, and a node that died mid-dispatch is covered.
   timers.every(async () => {
     for (const instance of await instances.list()) await router.dispatch(instance.id);

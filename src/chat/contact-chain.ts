@@ -28,6 +28,7 @@ export async function newSegment(
     flowState: {
       eventHooks: prevFlowState.eventHooks ?? {}, targetQueue: prevFlowState.targetQueue ?? null,
       record: prevFlowState.record ?? {}, contactData: prevFlowState.contactData ?? {},
+      timerConfig: prevFlowState.timerConfig ?? {},
     },
   };
   await tx.insertContact(next);

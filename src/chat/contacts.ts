@@ -20,6 +20,8 @@ export const CHAT_EXPIRY_TIMER = 'chat-expiry';
 export interface ChatActivity {
   startFlow(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
   customerMessage(tx: Store, contact: ContactRecord, content: string, contentType: string, outbox: Outbox): Promise<void>;
+  /** Any participant sent a message (participant timers reset). */
+  participantMessage(tx: Store, contact: ContactRecord, participant: ParticipantRecord, outbox: Outbox): Promise<void>;
   botLeft(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
   /** The customer left: end the chat, unless an agent stays to close it (DisconnectOnCustomerExit). */
   customerLeft(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
@@ -33,6 +35,7 @@ export class Contacts {
   activity: ChatActivity = {
     startFlow: async () => {},
     customerMessage: async () => {},
+    participantMessage: async () => {},
     botLeft: async () => {},
     customerLeft: (tx, contact, outbox) => this.end(tx, contact, 'CUSTOMER_DISCONNECT', outbox),
     agentLeft: (tx, contact, _agent, outbox) => this.end(tx, contact, 'AGENT_DISCONNECT', outbox),

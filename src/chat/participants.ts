@@ -85,6 +85,7 @@ export class Participants {
       const sent = { id: item.id, absoluteTime: new Date(item.absoluteTime).toISOString() };
       if (key) await recordIdempotent(tx, scope, key, '', sent, item.absoluteTime);
       outbox.push({ item: toWireItem(item) });
+      await this.contacts.activity.participantMessage(tx, contact, participant, outbox);
       if (participant.role === 'CUSTOMER') await this.contacts.activity.customerMessage(tx, contact, content, contentType, outbox);
       return sent;
     }), async (winner: SentItem) => winner);

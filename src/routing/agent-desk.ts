@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { InstanceResources, Resource } from './instance-resources.js';
 import { verifyPassword } from './passwords.js';
 import type { AgentStatusData, UserData } from './resource-types.js';
+import type { ParticipantTimers } from './participant-timers.js';
 import type { Router } from './router.js';
 
 export const AGENT_SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -29,6 +30,7 @@ export class AgentDesk {
     private readonly resources: InstanceResources,
     private readonly router: Router,
     private readonly runner: FlowRunner,
+    private readonly timers: ParticipantTimers,
   ) {}
 
   async login(instanceId: string, username: string, password: string) {
@@ -124,6 +126,7 @@ export class AgentDesk {
         flowState: { ...(fresh.flowState as object), agentInfo: { userId: s.userId, participantId: agent.id, acceptedAt: now, connectedAt: now } } as Json,
         lastUpdatedAt: now,
       });
+      await this.timers.start(tx, (await tx.getContact(contactId))!);
       outbox.notifyAgent(s.userId, { type: 'contact.connected', contactId });
       return { contactId, initialContactId: contact.initialContactId, participantId: agent.id, participantToken: issued.token };
     });

@@ -7,9 +7,10 @@ import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import type { Outbox } from '../chat/outbox.js';
 import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
 import type { ContactRecord, ParticipantRecord, Store } from '../storage/store.js';
+import type { ParticipantTimers } from './participant-timers.js';
 import type { Router } from './router.js';
 
-export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowRunner, router: Router): ChatActivity {
+export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowRunner, router: Router, timers: ParticipantTimers): ChatActivity {
   const agentsConnected = async (tx: Store, contact: ContactRecord) =>
     (await tx.listAgentContacts({ contactId: contact.id })).filter((c) => c.state === 'CONNECTED');
 
@@ -20,7 +21,10 @@ export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowR
 
     botLeft: (tx, contact, outbox) => runner.onBotLeft(tx, contact, outbox),
 
+    participantMessage: (tx, contact, participant, outbox) => timers.activity(tx, contact, participant, outbox),
+
     async customerLeft(tx: Store, contact: ContactRecord, outbox: Outbox) {
+      await timers.stop(tx, contact);
       const connected = await agentsConnected(tx, contact);
       // Without DisconnectOnCustomerExit the agent stays until they close the chat themselves.
       if (connected.length && !contact.disconnectOnCustomerExit.includes('AGENT')) return;
@@ -28,6 +32,7 @@ export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowR
     },
 
     async agentLeft(tx: Store, contact: ContactRecord, agent: ParticipantRecord, outbox: Outbox) {
+      await timers.stop(tx, contact);
       for (const row of await agentsConnected(tx, contact)) {
         if ((contact.flowState as { agentInfo?: { participantId?: string } }).agentInfo?.participantId === agent.id) {
           await tx.upsertAgentContact({ ...row, state: 'ACW', since: ctx.clock.now() });
@@ -51,6 +56,7 @@ export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowR
     },
 
     async beforeEnd(tx: Store, contact: ContactRecord, outbox: Outbox) {
+      await timers.stop(tx, contact);
       await router.release(tx, contact, outbox);
       await runner.stop(tx, contact, 'main');
       for (const row of await agentsConnected(tx, contact)) {

@@ -13,6 +13,7 @@ import { arns } from '../../chat/arns.js';
 import type { ChatSettings } from '../../chat/chat-context.js';
 import { paginate } from './pagination.js';
 import { startChatContact } from './start-chat-contact.js';
+import type { ParticipantTimers } from '../../routing/participant-timers.js';
 
 export interface ConnectServiceDeps {
   store: Store;
@@ -21,6 +22,7 @@ export interface ConnectServiceDeps {
   contacts: Contacts;
   participants: Participants;
   starter: ChatStarter;
+  participantTimers: ParticipantTimers;
 }
 
 type Ctx = OperationContext;
@@ -100,6 +102,18 @@ export class ConnectService {
         Expiry: new Date(contact?.expiresAt ?? Date.now()).toISOString(),
       },
     };
+  }
+
+  async UpdateParticipantRoleConfig(input: C.UpdateParticipantRoleConfigRequest, _ctx: Ctx): Promise<C.UpdateParticipantRoleConfigResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    const list = input.ChannelConfiguration?.Chat?.ParticipantTimerConfigList ?? [];
+    await this.d.participantTimers.configure(instance.id, input.ContactId!, list.map((t) => ({
+      role: t.ParticipantRole as 'CUSTOMER' | 'AGENT',
+      type: t.TimerType as 'IDLE' | 'DISCONNECT_NONCUSTOMER',
+      minutes: t.TimerValue?.ParticipantTimerDurationInMinutes,
+      unset: t.TimerValue?.ParticipantTimerAction === 'Unset',
+    })));
+    return {};
   }
 
   private describe(c: ContactRecord, next?: ContactRecord): C.Contact {
