@@ -39,6 +39,7 @@ import { ConnectService } from './services/connect/connect-service.js';
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
 import { UserOperations } from './services/connect/user-operations.js';
+import { type ViewData, ViewOperations, describe as describeView } from './services/connect/view-operations.js';
 import { ContactFlows } from './contact-flows/contact-flows.js';
 import { Users } from './routing/users.js';
 import { ParticipantService } from './services/participant/participant-service.js';
@@ -122,7 +123,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     [
       {
         model: loadParticipantModel(),
-        handlers: new ParticipantService(participants),
+        handlers: new ParticipantService(participants, async (instanceId, viewId) => {
+          const v = describeView(await resources.get<ViewData>(store, instanceId, 'view', viewId));
+          return { Id: v.Id, Arn: v.Arn, Name: v.Name, Version: v.Version, Content: v.Content };
+        }),
         validationErrorName: () => 'ValidationException',
         internalErrorName: 'InternalServerException',
         mapError: mapParticipantError,
@@ -134,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           new FlowOperations(instances, new ContactFlows(ctx)),
           new RoutingOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),
+          new ViewOperations(ctx, instances, resources),
         ],
         authenticate: (req) => verifier.verify(req),
         validationErrorName: connectValidationError,

@@ -181,6 +181,20 @@ export class Participants {
     return { initialContactId: contact.initialContactId, ...page };
   }
 
+  /** DescribeView: the view a ShowView block sent this chat, for its view token. */
+  async viewFor(connectionToken: string, viewToken: string): Promise<{ instanceId: string; viewId: string }> {
+    const { store, tokens } = this.ctx;
+    const { contact } = await this.session(store, connectionToken, 'connection');
+    const view = await tokens.resolve(store, viewToken, 'view').catch(() => {
+      throw new ChatError('NotFound', 'The view token is not valid or has expired.', { resourceId: viewToken, resourceType: 'VIEW' });
+    });
+    const shownIn = await store.getContact(view.contactId);
+    if (!shownIn || shownIn.initialContactId !== contact.initialContactId) {
+      throw new ChatError('AccessDenied', 'The view was not shown in this chat.');
+    }
+    return { instanceId: contact.instanceId, viewId: view.participantId };
+  }
+
   async disconnect(connectionToken: string): Promise<void> {
     const { store, transcript } = this.ctx;
     const outbox = new Outbox();

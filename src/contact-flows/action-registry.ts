@@ -25,10 +25,11 @@ import { disconnectParticipant } from './actions/participant/disconnect-particip
 import { getParticipantInput } from './actions/participant/get-participant-input.js';
 import { messageParticipant } from './actions/participant/message-participant.js';
 import { messageParticipantIteratively } from './actions/participant/message-participant-iteratively.js';
+import { showView } from './actions/participant/show-view.js';
 import type { ActionModule } from './flow-types.js';
 
 const modules: ActionModule[] = [
-  messageParticipant, messageParticipantIteratively, getParticipantInput, disconnectParticipant, connectParticipantWithLexBot,
+  messageParticipant, messageParticipantIteratively, getParticipantInput, disconnectParticipant, connectParticipantWithLexBot, showView,
   updateContactAttributes, updateFlowAttributes, updateContactData, updateContactTargetQueue, transferContactToQueue,
   dequeueContactAndTransferToQueue, updateContactEventHooks, updateContactRoutingBehavior, updateFlowLoggingBehavior,
   updateContactRecordingBehavior, createTask,

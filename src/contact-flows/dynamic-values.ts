@@ -47,6 +47,10 @@ export function lookup(path: string, data: FlowData, flowAttributes: Record<stri
       if (rest[0] === 'SessionAttributes') return data.lex.sessionAttributes[rest.slice(1).join('.')];
       if (rest[0] === 'IntentName') return data.lex.intentName;
       return undefined;
+    case 'Views':
+      if (rest[0] === 'Action') return data.views.action;
+      if (rest[0] === 'ViewResultData') return data.views.resultData[rest.slice(1).join('.')];
+      return undefined;
     case 'Related':
       if (rest[0] === 'Attributes') return data.relatedAttributes?.[rest.slice(1).join('.')];
       return undefined;

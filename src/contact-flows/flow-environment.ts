@@ -35,6 +35,8 @@ export async function buildFlowData(tx: Store, resources: InstanceResources, con
     queue: queue && { id: queue.id, arn: queue.arn, name: queue.name },
     agent: agent && { id: agent.id, arn: agent.arn, username: agent.data.Username },
     segmentAttributes: (contact.segmentAttributes ?? {}) as Record<string, unknown>,
+    views: { action: (contactData.views as { action?: string } | undefined)?.action, resultData: { ...((contactData.views as { resultData?: Record<string, string> } | undefined)?.resultData ?? {}) } },
+    supportsInteractive: contact.supportedContentTypes.includes('application/vnd.amazonaws.connect.message.interactive'),
     activeBots: (await tx.listParticipants(contact.initialContactId)).filter((p) => p.role === 'CUSTOM_BOT' && p.state === 'JOINED').length,
   };
 }
@@ -86,6 +88,11 @@ export class FlowEnvironmentImpl implements FlowEnvironment {
   async flow(idOrArn: string) {
     const f = await this.tx.getFlow(this.contact.instanceId, idFromArnOrId(idOrArn));
     return f && { id: f.id };
+  }
+
+  async view(idOrArn: string) {
+    const v = await this.resources.find(this.tx, this.contact.instanceId, 'view', idOrArn);
+    return v && { id: v.id };
   }
 
   async metric(queueId: string, metric: string): Promise<number | undefined> {

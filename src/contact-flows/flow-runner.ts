@@ -100,6 +100,7 @@ export class FlowRunner {
       const next = { ...flowState, [kind]: result.status === 'waiting' ? result.state : null, lastTrace: result.trace } as FlowState;
       if (result.data.storedCustomerInput !== undefined) next.contactData = { ...(next.contactData ?? {}), storedCustomerInput: result.data.storedCustomerInput };
       if (Object.keys(result.data.external).length || event.type === 'lambdaResult') next.contactData = { ...(next.contactData ?? {}), external: result.data.external };
+      if (result.data.views.action !== undefined) next.contactData = { ...(next.contactData ?? {}), views: result.data.views as unknown as Json };
       await tx.updateContact(contact.id, { flowState: next as Json, lastUpdatedAt: this.ctx.clock.now() });
       const ended = await this.apply(tx, contact, kind, result.effects, outbox);
       if (result.status === 'waiting' && result.state.waiting?.deadline !== undefined) {
@@ -195,6 +196,21 @@ export class FlowRunner {
             });
             await this.hooks.flush(box);
           });
+          break;
+        }
+        case 'showView': {
+          // The view token is the customer's key to DescribeView for this view, in this chat, while the block waits.
+          const issued = await this.ctx.tokens.issue(tx, 'view', effect.viewId, fresh.id, effect.ttlSeconds * 1000);
+          const system = (await tx.listParticipants(fresh.initialContactId)).find((p) => p.role === 'SYSTEM');
+          const content = JSON.stringify({
+            templateType: 'ViewResource', version: '1.0',
+            data: { content: { viewId: effect.viewId, viewToken: issued.token, viewData: effect.viewData } },
+          });
+          const item = await transcript.append(tx, {
+            contactId: fresh.id, initialContactId: fresh.initialContactId, type: 'MESSAGE', contentType: MessageContentType.interactive, content,
+            from: system ?? { id: 'SYSTEM', displayName: 'BOT', role: 'SYSTEM' },
+          });
+          outbox.push({ item: toWireItem(item) });
           break;
         }
         case 'disconnect':

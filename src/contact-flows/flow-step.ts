@@ -106,7 +106,8 @@ function accepts(wait: NonNullable<FlowRunState['waiting']>, event: FlowEvent): 
     case 'lambdaResult':
       return event.waitId === wait.waitId;
     case 'customerMessage':
-      return wait.kind === 'input' || wait.kind === 'view';
+      // A view waits for the customer's interactive response, not for chat text.
+      return wait.kind === 'input' || (wait.kind === 'view' && event.contentType === 'application/vnd.amazonaws.connect.message.interactive.response');
     case 'customerReturned':
       return wait.kind === 'wait' && !!wait.events?.includes('CustomerReturned');
     case 'botParticipantDisconnected':

@@ -52,6 +52,10 @@ export interface FlowData {
   queue?: { id: string; arn: string; name: string };
   agent?: { id: string; arn: string; username: string };
   segmentAttributes: Record<string, unknown>;
+  /** The last ShowView result: $.Views.Action and $.Views.ViewResultData.* */
+  views: { action?: string; resultData: Record<string, string> };
+  /** Whether the chat accepts interactive messages (ShowView needs it). */
+  supportsInteractive: boolean;
   /** CUSTOM_BOT participants currently in the chat (Wait for BotParticipantDisconnected needs one). */
   activeBots: number;
 }
@@ -68,6 +72,7 @@ export type FlowEffect =
   | { type: 'routingBehavior'; queuePriority?: number; queueTimeAdjustmentSeconds?: number }
   | { type: 'record'; key: string; value: unknown }
   | { type: 'invokeLambda'; waitId: string; functionArn: string; timeoutSeconds: number; payload: Record<string, unknown>; responseType: string }
+  | { type: 'showView'; viewId: string; waitId: string; ttlSeconds: number; viewData: unknown }
   | { type: 'disconnect' };
 
 /** Read-only questions a step may ask of the world. Implementations must not change anything. */
@@ -80,6 +85,7 @@ export interface FlowEnvironment {
   queue(idOrArn: string): Promise<{ id: string; arn: string; name: string; atCapacity: boolean } | undefined>;
   agent(idOrArn: string): Promise<{ id: string; arn: string; username: string } | undefined>;
   flow(idOrArn: string): Promise<{ id: string } | undefined>;
+  view(idOrArn: string): Promise<{ id: string } | undefined>;
   metric(queueId: string, metric: string): Promise<number | undefined>;
 }
 

@@ -6,7 +6,7 @@ import { type ArnContext, arns, idFromArnOrId } from '../chat/arns.js';
 import { ChatError } from '../chat/chat-errors.js';
 import type { InstanceResourceRecord, Json, Store } from '../storage/store.js';
 
-export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status';
+export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view';
 
 /** The ARN path segment Amazon uses for each kind. */
 const ARN_SEGMENT: Record<ResourceKind, string> = {
@@ -16,11 +16,12 @@ const ARN_SEGMENT: Record<ResourceKind, string> = {
   user: 'agent',
   'quick-connect': 'transfer-destination',
   'agent-status': 'agent-state',
+  view: 'view',
 };
 
 const LABEL: Record<ResourceKind, string> = {
   queue: 'Queue', 'hours-of-operation': 'Hours of operation', 'routing-profile': 'Routing profile', user: 'User',
-  'quick-connect': 'Quick connect', 'agent-status': 'Agent status',
+  'quick-connect': 'Quick connect', 'agent-status': 'Agent status', view: 'View',
 };
 
 export interface Resource<T> {

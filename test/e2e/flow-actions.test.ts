@@ -2,7 +2,8 @@
 // StartChatContact, the customer's SendMessage), with time moved by a manual clock instead of sleeping.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateHoursOfOperationCommand, CreateQueueCommand, UpdateQueueMaxContactsCommand } from '@aws-sdk/client-connect';
+import { CreateHoursOfOperationCommand, CreateQueueCommand, CreateViewCommand, UpdateQueueMaxContactsCommand } from '@aws-sdk/client-connect';
+import { DescribeViewCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type Action, createFlow, end, say, startFlowChat, to, when } from '../helpers/flow-harness.js';
@@ -279,5 +280,51 @@ describe('InvokeLambdaFunction', () => {
     await settle(async () => (await slow.said()).length > 0 && (await missing.said()).length > 0);
     expect(await slow.said()).toEqual(['lambda failed']);
     expect(await missing.said()).toEqual(['lambda failed']);
+  });
+});
+
+describe('ShowView', () => {
+  const INTERACTIVE = ['text/plain', 'application/vnd.amazonaws.connect.message.interactive', 'application/vnd.amazonaws.connect.message.interactive.response'];
+  const viewFlow = async (viewId: string) => createFlow(server, [
+    { Identifier: 'show', Type: 'ShowView', Parameters: { ViewResource: { Id: viewId, Version: '1' }, InvocationTimeLimitSeconds: '120', ViewData: { Heading: 'Hi $.Attributes.name' } },
+      Transitions: { NextAction: 'other', Conditions: [when('Submit', 'got')], Errors: [{ ErrorType: 'TimeLimitExceeded', NextAction: 'late' }, { ErrorType: 'NoMatchingCondition', NextAction: 'other' }, { ErrorType: 'NoMatchingError', NextAction: 'err' }] } },
+    say('got', 'Thanks, we will write to $.Views.ViewResultData.email', 'end'), say('other', 'other action', 'end'),
+    say('late', 'view timed out', 'end'), say('err', 'cannot show views here', 'end'), end(),
+  ]);
+
+  it('shows a view the customer reads with DescribeView, and branches on the action the customer chose', async () => {
+    const view = await server.connect.send(new CreateViewCommand({
+      InstanceId: server.instanceId, Name: 'email form', Status: 'PUBLISHED',
+      Content: { Template: '{"Head":{"Title":"Email"},"Body":[{"_id":"f","Type":"Form"}]}', Actions: ['Submit', 'Cancel'] },
+    }));
+    const chat = await startFlowChat(server, await viewFlow(view.View!.Id!), { name: 'Dee' }, INTERACTIVE);
+    const items = await server.app.store.listTranscriptItems({ initialContactId: chat.contactId, order: 'asc', limit: 100 });
+    const shown = items.find((i) => i.contentType === 'application/vnd.amazonaws.connect.message.interactive')!;
+    const message = JSON.parse(shown.content!) as { templateType: string; data: { content: { viewToken: string; viewData: { Heading: string } } } };
+    expect(message.templateType).toBe('ViewResource');
+    expect(message.data.content.viewData.Heading).toBe('Hi Dee');
+    const described = await server.participant.send(new DescribeViewCommand({ ConnectionToken: chat.token, ViewToken: message.data.content.viewToken }));
+    expect(described.View).toMatchObject({ Id: view.View!.Id, Name: 'email form', Content: { Actions: ['Submit', 'Cancel'] } });
+    // Plain text does not answer a view; the interactive response does.
+    await chat.send('hello?');
+    expect(await chat.said()).toHaveLength(1);
+    await chat.send(JSON.stringify({ templateType: 'ViewResource', data: { actionName: 'Submit', viewResultData: { email: 'dee@example.com' } } }), 'application/vnd.amazonaws.connect.message.interactive.response');
+    expect((await chat.said()).slice(1)).toEqual(['Thanks, we will write to dee@example.com']);
+    // The chat ended with the flow: its connection token no longer opens anything.
+    const after = await server.participant.send(new DescribeViewCommand({ ConnectionToken: chat.token, ViewToken: message.data.content.viewToken })).catch((e) => e);
+    expect(after.name).toBe('AccessDeniedException');
+  });
+
+  it('takes TimeLimitExceeded when unanswered, and NoMatchingError in a chat without interactive messages', async () => {
+    const view = await server.connect.send(new CreateViewCommand({ InstanceId: server.instanceId, Name: 'timeout form', Status: 'PUBLISHED', Content: { Template: '{}', Actions: ['Submit'] } }));
+    const flowId = await viewFlow(view.View!.Id!);
+    const waiting = await startFlowChat(server, flowId, {}, INTERACTIVE);
+    const forged = await server.participant.send(new DescribeViewCommand({ ConnectionToken: waiting.token, ViewToken: 'forged' })).catch((e) => e);
+    expect(forged).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    clock.advance(120_000);
+    await server.app.timers.sweep();
+    expect((await waiting.said()).slice(-1)).toEqual(['view timed out']);
+    const plain = await startFlowChat(server, flowId);
+    expect(await plain.said()).toEqual(['cannot show views here']);
   });
 });

@@ -20,9 +20,10 @@ export async function createFlow(server: TestServer, actions: Action[], type = '
   return out.ContactFlowId!;
 }
 
-export async function startFlowChat(server: TestServer, flowId: string, attributes: Record<string, string> = {}) {
+export async function startFlowChat(server: TestServer, flowId: string, attributes: Record<string, string> = {}, contentTypes?: string[]) {
   const started = await server.connect.send(new StartChatContactCommand({
     InstanceId: server.instanceId, ContactFlowId: flowId, ParticipantDetails: { DisplayName: 'Flow tester' }, Attributes: attributes,
+    SupportedMessagingContentTypes: contentTypes,
   }));
   // A flow may end the chat before the customer connects (its tokens then answer 403): that is a valid outcome.
   const conn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'] }))
@@ -39,8 +40,9 @@ export async function startFlowChat(server: TestServer, flowId: string, attribut
       const items = await server.app.store.listTranscriptItems({ initialContactId: contactId, order: 'asc', limit: 1000 });
       return items.filter((i) => i.participantRole === 'SYSTEM' && i.type === 'MESSAGE').map((i) => i.content ?? '');
     },
-    async send(text: string) {
-      await server.participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: text }));
+    token,
+    async send(text: string, contentType = 'text/plain') {
+      await server.participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: contentType, Content: text }));
     },
     async contact() {
       return (await server.connect.send(new DescribeContactCommand({ InstanceId: server.instanceId, ContactId: contactId }))).Contact!;

@@ -8,7 +8,15 @@ import type { Participants } from '../../chat/participants.js';
 type Ctx = OperationContext;
 
 export class ParticipantService {
-  constructor(private readonly participants: Participants) {}
+  constructor(
+    private readonly participants: Participants,
+    private readonly views: (instanceId: string, viewId: string) => Promise<P.View>,
+  ) {}
+
+  async DescribeView(input: P.DescribeViewRequest, _ctx: Ctx): Promise<P.DescribeViewResponse> {
+    const { instanceId, viewId } = await this.participants.viewFor(input.ConnectionToken!, input.ViewToken!);
+    return { View: await this.views(instanceId, viewId) };
+  }
 
   async CreateParticipantConnection(
     input: P.CreateParticipantConnectionRequest,
