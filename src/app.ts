@@ -12,9 +12,12 @@ import { CHAT_EXPIRY_TIMER, Contacts } from './chat/contacts.js';
 import { Instances } from './chat/instances.js';
 import { Participants } from './chat/participants.js';
 import { ChatStarter } from './chat/start-chat.js';
+import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
 import { TokenService } from './chat/tokens.js';
 import { newSegment } from './chat/contact-chain.js';
+import { EventContentType } from './chat/content-types.js';
+import { toWireItem } from './chat/transcript.js';
 import { flushOutbox } from './chat/outbox.js';
 import { FLOW_WAIT_TIMER, FlowRunner } from './contact-flows/flow-runner.js';
 import { AgentContactWork } from './routing/agent-contact-work.js';
@@ -92,10 +95,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings };
   const instances = new Instances(ctx);
   const contacts = new Contacts(ctx);
-  const participants = new Participants(ctx, contacts);
-  const starter = new ChatStarter(ctx, instances, contacts);
+  const persistent = new PersistentChats(ctx);
+  const participants = new Participants(ctx, contacts, persistent);
+  const starter = new ChatStarter(ctx, instances, contacts, persistent);
   const resources = new InstanceResources(settings.arn, clock);
-  const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints);
+  const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints, persistent);
   const router = new Router(ctx, resources, runner, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
   const participantTimers = new ParticipantTimers(ctx, contacts);
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
@@ -134,7 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         model: loadConnectModel(),
         handlers: [
-          new ConnectService({ store, settings, instances, contacts, participants, starter, participantTimers }),
+          new ConnectService({ store, settings, instances, contacts, participants, starter, participantTimers, persistent }),
           new FlowOperations(instances, new ContactFlows(ctx)),
           new RoutingOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),
@@ -149,10 +153,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
   );
 
-  const sockets = new ParticipantSocketServer(bus, async (token) => {
-    const { participant, contact } = await participants.session(store, token, 'websocket');
-    return { participantId: participant.id, initialContactId: contact.initialContactId };
-  });
+  const sockets = new ParticipantSocketServer(
+    bus,
+    async (token) => {
+      const { participant, contact } = await participants.session(store, token, 'websocket');
+      return { participantId: participant.id, initialContactId: contact.initialContactId };
+    },
+    // chatjs learns a chat is persistent from a chat.rehydrated event on its socket (onChatRehydrated).
+    async (session) => {
+      if (!(await store.getPersistentLinkForChat(session.initialContactId))) return [];
+      const items = await store.listTranscriptItems({ initialContactId: session.initialContactId, order: 'asc', limit: 20 });
+      return items.filter((i) => i.contentType === EventContentType.chatRehydrated).map((i) => toWireItem(i));
+    },
+  );
   const agentSockets = new AgentSocketServer(bus, (token) => desk.session(token));
   const http = createHttpServer(
     dispatcher,

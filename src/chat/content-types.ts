@@ -11,6 +11,7 @@ export const EventContentType = {
   participantLeft: `${EVENT}participant.left`,
   participantInvited: `${EVENT}participant.invited`,
   chatEnded: `${EVENT}chat.ended`,
+  chatRehydrated: `${EVENT}chat.rehydrated`,
   transferSucceeded: `${EVENT}transfer.succeeded`,
   transferFailed: `${EVENT}transfer.failed`,
 } as const;

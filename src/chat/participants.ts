@@ -10,7 +10,8 @@ import type { Contacts } from './contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import { CONNECTION_TOKEN_TTL_MS, WEBSOCKET_URL_TTL_MS } from './tokens.js';
 import { Outbox, flushOutbox } from './outbox.js';
-import { type TranscriptPageRequest, type WireItem, toWireItem } from './transcript.js';
+import type { PersistentChats } from './persistent-chat.js';
+import { type PastCursor, type TranscriptPageRequest, type WireItem, decodePastCursor, encodePastCursor, toWireItem } from './transcript.js';
 
 export interface Session {
   participant: ParticipantRecord;
@@ -28,7 +29,7 @@ export interface SentItem {
 }
 
 export class Participants {
-  constructor(private readonly ctx: ChatContext, private readonly contacts: Contacts) {}
+  constructor(private readonly ctx: ChatContext, private readonly contacts: Contacts, private readonly persistent: PersistentChats) {}
 
   /** A live participant of a live chat for this token, or AccessDenied (403) — as Amazon answers dead tokens. */
   async session(store: Store, token: string, kind: 'participant' | 'connection' | 'websocket'): Promise<Session> {
@@ -177,8 +178,27 @@ export class Participants {
         throw new ChatError('InvalidRequest', `ContactId ${req.contactId} is not part of this chat's contact chain.`);
       }
     }
+    const past = req.nextToken ? decodePastCursor(req.nextToken) : undefined;
+    if (past) return { initialContactId: contact.initialContactId, ...(await this.pastPage(store, contact.initialContactId, past, req)) };
     const page = await this.ctx.transcript.page(store, { ...req, initialContactId: contact.initialContactId });
-    return { initialContactId: contact.initialContactId, ...page };
+    // Persistent chat: when the chat's own items run out going back in time, the NextToken leads into the past
+    // ("The initial call to GetTranscript on a newly started persistent chat session contains a NextToken").
+    let nextToken = page.nextToken;
+    if (!nextToken && page.direction === 'B' && (await this.persistent.pastSessions(store, contact.initialContactId)).length) {
+      nextToken = encodePastCursor({ p: 'past', n: 0 });
+    }
+    return { initialContactId: contact.initialContactId, items: page.items, nextToken };
+  }
+
+  /** Past items, newest first across pages; StartPosition and ContactId do not apply to them (as Amazon documents). */
+  private async pastPage(store: Store, initialContactId: string, cursor: PastCursor, req: Omit<TranscriptPageRequest, 'initialContactId'>) {
+    const limit = req.maxResults ?? 10;
+    const page = await this.persistent.pastPage(store, initialContactId, { beforeId: cursor.b, bytes: cursor.n }, limit);
+    const receipts = await store.listReceipts(page.items.filter((r) => r.type === 'MESSAGE').map((r) => r.id));
+    const items = page.items.map((r) => toWireItem(r, receipts.filter((x) => x.messageId === r.id)));
+    if ((req.sortOrder ?? 'DESCENDING') === 'ASCENDING') items.reverse();
+    const last = page.items[page.items.length - 1];
+    return { items, nextToken: page.more && last ? encodePastCursor({ p: 'past', b: last.id, n: page.bytes }) : undefined };
   }
 
   /** DescribeView: the view a ShowView block sent this chat, for its view token. */

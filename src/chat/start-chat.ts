@@ -10,6 +10,7 @@ import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SUPPORTED_
 import type { Contacts } from './contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import type { Instances } from './instances.js';
+import type { PersistentChats, RehydrationType } from './persistent-chat.js';
 import { Outbox, flushOutbox } from './outbox.js';
 import { toWireItem } from './transcript.js';
 
@@ -41,7 +42,12 @@ export interface StartChatResult {
 export const DEFAULT_CHAT_DURATION_MINUTES = 1500;
 
 export class ChatStarter {
-  constructor(private readonly ctx: ChatContext, private readonly instances: Instances, private readonly contacts: Contacts) {}
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly instances: Instances,
+    private readonly contacts: Contacts,
+    private readonly persistent: PersistentChats,
+  ) {}
 
   async start(req: StartChatRequest): Promise<StartChatResult> {
     const { store, clock, tokens, transcript } = this.ctx;
@@ -54,27 +60,24 @@ export class ChatStarter {
     const supported = this.checkRequest(req);
     const hash = requestHash({ ...req, clientToken: undefined, instanceId: instance.id, contactFlowId: flowId });
     const scope = `StartChatContact:${instance.id}`;
-    const replay = await replayFor<{ contactId: string; participantId: string }>(store, scope, req.clientToken, hash);
+    const replay = await replayFor<{ contactId: string; participantId: string; continuedFromContactId?: string | null }>(store, scope, req.clientToken, hash);
     if (replay) return this.replay(replay);
     if ((await store.countActiveContacts(instance.id)) >= this.ctx.settings.maxActiveChatsPerInstance) {
       throw new ChatError('LimitExceeded', `The quota of ${this.ctx.settings.maxActiveChatsPerInstance} concurrent active chats for this instance is reached.`);
     }
     const related = req.relatedContactId ? await this.contacts.get(store, instance.id, req.relatedContactId) : undefined;
-    if (req.persistentChat?.sourceContactId) {
-      // Rehydration itself arrives with the persistent-chat work; the source is checked and recorded now.
-      const source = await this.contacts.get(store, instance.id, req.persistentChat.sourceContactId);
-      if (source.state !== 'ENDED') {
-        throw new ChatError('InvalidRequest', `Only chat sessions that have ended can be continued; contact ${source.id} is still active.`);
-      }
-    }
+    const persistent = req.persistentChat as { rehydrationType: RehydrationType; sourceContactId: string } | undefined;
+    const continued = persistent ? await this.persistent.resolveSource(store, instance.id, persistent.rehydrationType, persistent.sourceContactId) : undefined;
+    // The new contact gets "a copy of the contact properties from the related contact" — also the continued one.
+    const inherited = related ?? continued;
     const now = clock.now();
     const duration = req.chatDurationInMinutes ?? DEFAULT_CHAT_DURATION_MINUTES;
     const contactId = randomUUID();
     const contact: ContactRecord = {
       id: contactId, instanceId: instance.id, initialContactId: contactId, previousContactId: null, nextContactId: null,
-      relatedContactId: related?.id ?? null, channel: 'CHAT', initiationMethod: 'API', state: 'ACTIVE', contactFlowId: flowId,
+      relatedContactId: inherited?.id ?? null, channel: 'CHAT', initiationMethod: 'API', state: 'ACTIVE', contactFlowId: flowId,
       // A related contact's attributes are copied onto the new contact ("a copy of the contact properties").
-      attributes: { ...(related?.attributes ?? {}), ...(req.attributes ?? {}) },
+      attributes: { ...(inherited?.attributes ?? {}), ...(req.attributes ?? {}) },
       segmentAttributes: (req.segmentAttributes ?? {}) as Json, customerId: req.customerId ?? null,
       supportedContentTypes: supported, chatDurationMinutes: duration,
       disconnectOnCustomerExit: req.disconnectOnCustomerExit ?? [],
@@ -98,6 +101,10 @@ export class ChatStarter {
         contactId, initialContactId: contactId, type: 'EVENT', contentType: EventContentType.participantJoined, from: customer,
       });
       outbox.push({ item: toWireItem(joined) });
+      if (persistent && continued) {
+        const rehydrated = await this.persistent.link(tx, contact, persistent.rehydrationType, persistent.sourceContactId, continued);
+        outbox.push({ item: toWireItem(rehydrated) });
+      }
       if (req.initialMessage) {
         const first = await transcript.append(tx, {
           contactId, initialContactId: contactId, type: 'MESSAGE', contentType: req.initialMessage.contentType,
@@ -109,16 +116,16 @@ export class ChatStarter {
       await this.contacts.systemParticipant(tx, contact);
       await this.contacts.activity.startFlow(tx, contact, outbox);
       if (req.clientToken) {
-        await recordIdempotent(tx, scope, req.clientToken, hash, { contactId, participantId: customer.id }, now);
+        await recordIdempotent(tx, scope, req.clientToken, hash, { contactId, participantId: customer.id, continuedFromContactId: continued?.id ?? null }, now);
       }
       return issued.token;
-    }), async (winner: { contactId: string; participantId: string }) => {
+    }), async (winner: { contactId: string; participantId: string; continuedFromContactId?: string | null }) => {
       replayed = await this.replay(winner);
       return replayed.participantToken;
     });
     if (replayed) return replayed;
     await flushOutbox(this.ctx, outbox);
-    return { contactId, participantId: customer.id, participantToken: token };
+    return { contactId, participantId: customer.id, participantToken: token, continuedFromContactId: continued?.id };
   }
 
   /** The documented request rules that the model's constraints do not express. Returns the effective content types. */
@@ -153,7 +160,7 @@ export class ChatStarter {
   }
 
   /** Same ClientToken, same request: the same contact and participant, with a fresh token for that participant. */
-  private async replay(previous: { contactId: string; participantId: string }): Promise<StartChatResult> {
+  private async replay(previous: { contactId: string; participantId: string; continuedFromContactId?: string | null }): Promise<StartChatResult> {
     const { store, tokens } = this.ctx;
     const participant = await store.getParticipant(previous.participantId);
     const contact = await store.getContact(previous.contactId);
@@ -161,6 +168,6 @@ export class ChatStarter {
       throw new ChatError('InvalidRequest', `The chat started with this ClientToken (contact ${previous.contactId}) has ended.`);
     }
     const issued = await tokens.issue(store, 'participant', participant.id, contact.id, null);
-    return { contactId: contact.id, participantId: participant.id, participantToken: issued.token };
+    return { contactId: contact.id, participantId: participant.id, participantToken: issued.token, continuedFromContactId: previous.continuedFromContactId ?? undefined };
   }
 }

@@ -122,7 +122,7 @@ export class Transcript {
     for (const p of pushes) await this.bus.publish(chatChannel(p.item.InitialContactId), p).catch(() => {});
   }
 
-  async page(store: Store, req: TranscriptPageRequest): Promise<{ items: WireItem[]; nextToken?: string }> {
+  async page(store: Store, req: TranscriptPageRequest): Promise<{ items: WireItem[]; nextToken?: string; direction: 'F' | 'B' }> {
     const limit = req.maxResults ?? 10;
     const start = req.startPosition && Object.keys(req.startPosition).length ? req.startPosition : undefined;
     const base = { initialContactId: req.initialContactId, contactId: req.contactId };
@@ -147,7 +147,7 @@ export class Transcript {
     const ascending = (req.sortOrder ?? 'DESCENDING') === 'ASCENDING';
     items.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0) * (ascending ? 1 : -1));
     const last = pageRows[pageRows.length - 1];
-    return { items, nextToken: more && last ? encodeCursor({ c: last.id, d: direction }) : undefined };
+    return { items, nextToken: more && last ? encodeCursor({ c: last.id, d: direction }) : undefined, direction };
   }
 
   private async startBounds(
@@ -178,6 +178,26 @@ export class Transcript {
 
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+/** The past of a persistent chat is paged with its own cursor: the last past item returned and the bytes so far. */
+export interface PastCursor {
+  p: 'past';
+  b?: string;
+  n: number;
+}
+
+export function encodePastCursor(c: PastCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodePastCursor(token: string): PastCursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PastCursor;
+    return c.p === 'past' && typeof c.n === 'number' ? c : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeCursor(token: string): Cursor {

@@ -1,4 +1,5 @@
 // Every action type Switchboard knows, by its flow-language Type. Adding an action is adding its module here.
+import { createPersistentContactAssociation } from './actions/contact/create-persistent-contact-association.js';
 import { createTask } from './actions/contact/create-task.js';
 import { dequeueContactAndTransferToQueue } from './actions/contact/dequeue-contact-and-transfer-to-queue.js';
 import { transferContactToQueue } from './actions/contact/transfer-contact-to-queue.js';
@@ -32,7 +33,7 @@ const modules: ActionModule[] = [
   messageParticipant, messageParticipantIteratively, getParticipantInput, disconnectParticipant, connectParticipantWithLexBot, showView,
   updateContactAttributes, updateFlowAttributes, updateContactData, updateContactTargetQueue, transferContactToQueue,
   dequeueContactAndTransferToQueue, updateContactEventHooks, updateContactRoutingBehavior, updateFlowLoggingBehavior,
-  updateContactRecordingBehavior, createTask,
+  updateContactRecordingBehavior, createTask, createPersistentContactAssociation,
   transferToFlow, compare, checkHoursOfOperation, checkMetricData, getMetricData, distributeByPercentage, loop, wait,
   endFlowExecution,
   invokeLambdaFunction,

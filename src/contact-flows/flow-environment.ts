@@ -10,6 +10,7 @@ import { idFromArnOrId } from '../chat/arns.js';
 import type { ContactRecord, Store } from '../storage/store.js';
 import type { FlowData, FlowEnvironment } from './flow-types.js';
 import type { FlowState } from './flow-runner.js';
+import type { PersistentChats } from '../chat/persistent-chat.js';
 
 export async function buildFlowData(tx: Store, resources: InstanceResources, contact: ContactRecord): Promise<FlowData> {
   const flowState = (contact.flowState ?? {}) as FlowState;
@@ -47,6 +48,7 @@ export class FlowEnvironmentImpl implements FlowEnvironment {
     private readonly ctx: ChatContext,
     private readonly resources: InstanceResources,
     private readonly contact: ContactRecord,
+    private readonly persistent: PersistentChats,
   ) {}
 
   now(): number {
@@ -93,6 +95,17 @@ export class FlowEnvironmentImpl implements FlowEnvironment {
   async view(idOrArn: string) {
     const v = await this.resources.find(this.tx, this.contact.instanceId, 'view', idOrArn);
     return v && { id: v.id };
+  }
+
+  async persistentSource(type: 'ENTIRE_PAST_SESSION' | 'FROM_SEGMENT', sourceContactId: string): Promise<string | undefined> {
+    try {
+      const from = await this.persistent.resolveSource(this.tx, this.contact.instanceId, type, sourceContactId);
+      if (from.initialContactId === this.contact.initialContactId) return undefined;
+      if (await this.tx.getPersistentLinkForChat(this.contact.initialContactId)) return undefined;
+      return from.id;
+    } catch {
+      return undefined;
+    }
   }
 
   async metric(queueId: string, metric: string): Promise<number | undefined> {

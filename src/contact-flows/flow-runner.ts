@@ -13,6 +13,7 @@ import { newRunState, stepFlow, type StepResult } from './flow-step.js';
 import type { FlowEffect, FlowEvent, FlowRunState } from './flow-types.js';
 import type { InstanceResources } from '../routing/instance-resources.js';
 import { invokeLambda, type LambdaEndpoints } from './lambda-invoker.js';
+import type { PersistentChats } from '../chat/persistent-chat.js';
 
 export type RunKind = 'main' | 'queue';
 export const FLOW_WAIT_TIMER = 'flow-wait';
@@ -45,6 +46,7 @@ export class FlowRunner {
     private readonly ctx: ChatContext,
     private readonly resources: InstanceResources,
     private readonly lambdas: LambdaEndpoints,
+    private readonly persistent: PersistentChats,
   ) {}
 
   async start(tx: Store, contact: ContactRecord, kind: RunKind, flowId: string, outbox: Outbox): Promise<void> {
@@ -93,7 +95,7 @@ export class FlowRunner {
       const flow = await tx.getFlow(contact.instanceId, run.flowId);
       if (!flow) return undefined;
       const doc = parseFlowDocument(flow.content);
-      const env = new FlowEnvironmentImpl(tx, this.ctx, this.resources, contact);
+      const env = new FlowEnvironmentImpl(tx, this.ctx, this.resources, contact, this.persistent);
       const data = await buildFlowData(tx, this.resources, contact);
       const result = await stepFlow(doc, run, event, data, env);
       if (result.status === 'ignored') return 'ignored';
@@ -213,6 +215,9 @@ export class FlowRunner {
           outbox.push({ item: toWireItem(item) });
           break;
         }
+        case 'persistentAssociation':
+          await this.persistent.associateIn(tx, fresh.instanceId, fresh.initialContactId, effect.rehydrationType, effect.sourceContactId, outbox);
+          break;
         case 'disconnect':
           await this.hooks.endContact(tx, fresh, outbox);
           return true;

@@ -73,6 +73,7 @@ export type FlowEffect =
   | { type: 'record'; key: string; value: unknown }
   | { type: 'invokeLambda'; waitId: string; functionArn: string; timeoutSeconds: number; payload: Record<string, unknown>; responseType: string }
   | { type: 'showView'; viewId: string; waitId: string; ttlSeconds: number; viewData: unknown }
+  | { type: 'persistentAssociation'; rehydrationType: 'ENTIRE_PAST_SESSION' | 'FROM_SEGMENT'; sourceContactId: string }
   | { type: 'disconnect' };
 
 /** Read-only questions a step may ask of the world. Implementations must not change anything. */
@@ -86,6 +87,8 @@ export interface FlowEnvironment {
   agent(idOrArn: string): Promise<{ id: string; arn: string; username: string } | undefined>;
   flow(idOrArn: string): Promise<{ id: string } | undefined>;
   view(idOrArn: string): Promise<{ id: string } | undefined>;
+  /** The past contact this chat would continue from, or undefined when the persistent-chat rules refuse it. */
+  persistentSource(type: 'ENTIRE_PAST_SESSION' | 'FROM_SEGMENT', sourceContactId: string): Promise<string | undefined>;
   metric(queueId: string, metric: string): Promise<number | undefined>;
 }
 

@@ -31,7 +31,12 @@ export class ParticipantSocketServer {
   /** Local sockets per chat, and the bus subscription serving them. */
   private readonly chats = new Map<string, { sockets: Set<{ ws: WebSocket; session: SocketSession }>; unsubscribe: Promise<() => Promise<void>> }>();
 
-  constructor(private readonly bus: EventBus, private readonly authenticate: SocketAuthenticator) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly authenticate: SocketAuthenticator,
+    /** Items a socket gets as soon as it is attached (a persistent chat's chat.rehydrated, for chatjs). */
+    private readonly greet: (session: SocketSession) => Promise<object[]> = async () => [],
+  ) {}
 
   /** Handles an HTTP upgrade for the participant socket path; returns false when the path is not ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -64,6 +69,9 @@ export class ParticipantSocketServer {
     ws.on('close', () => this.detach(session.initialContactId, entry));
     ws.on('error', () => ws.terminate());
     await chat.unsubscribe.catch(() => ws.close(1011, 'subscription failed'));
+    for (const item of await this.greet(session).catch(() => [])) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) }));
+    }
   }
 
   private onFrame(ws: WebSocket, text: string): void {

@@ -8,7 +8,7 @@ import {
 import type { DB } from './schema.js';
 import type {
   AgentContactRecord, AgentStateRecord, ContactRecord, ContactRoutingRecord, FlowRecord, IdempotencyRecord, InstanceRecord,
-  InstanceResourceRecord, Json, ParticipantRecord, ReceiptRecord, Store, TimerRecord, TokenRecord, TranscriptItemRecord,
+  InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenRecord, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
 
@@ -301,6 +301,23 @@ export class KyselyStore implements Store {
     if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
     if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
     return (await q.orderBy('since').execute()).map(toAgentContact);
+  }
+
+  // Persistent chat -------------------------------------------------------------------------------------------------
+  async insertPersistentLink(l: PersistentLinkRecord): Promise<boolean> {
+    const result = await this.db.insertInto('persistent_links').values({
+      continued_from_contact_id: l.continuedFromContactId, initial_contact_id: l.initialContactId, instance_id: l.instanceId,
+      rehydration_type: l.rehydrationType, source_contact_id: l.sourceContactId, created_at: l.createdAt,
+    }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  async getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined> {
+    const r = await this.db.selectFrom('persistent_links').selectAll().where('initial_contact_id', '=', initialContactId).executeTakeFirst();
+    return r && {
+      continuedFromContactId: r.continued_from_contact_id, initialContactId: r.initial_contact_id, instanceId: r.instance_id,
+      rehydrationType: r.rehydration_type, sourceContactId: r.source_contact_id, createdAt: Number(r.created_at),
+    };
   }
 
   // Timers --------------------------------------------------------------------------------------------------------

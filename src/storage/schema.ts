@@ -47,6 +47,10 @@ export interface DB {
   agent_contacts: {
     user_id: string; contact_id: string; instance_id: string; state: string; since: number; expires_at: number | null;
   };
+  persistent_links: {
+    continued_from_contact_id: string; initial_contact_id: string; instance_id: string; rehydration_type: string;
+    source_contact_id: string; created_at: number;
+  };
 }
 
 const migrations: Record<string, Migration> = {
@@ -144,6 +148,16 @@ const migrations: Record<string, Migration> = {
         .addColumn('since', 'bigint', (c) => c.notNull()).addColumn('expires_at', 'bigint')
         .addPrimaryKeyConstraint('agent_contacts_pk', ['user_id', 'contact_id']).execute();
       await db.schema.createIndex('agent_contacts_contact').on('agent_contacts').columns(['contact_id']).execute();
+    },
+  },
+  '0003_persistent_chat': {
+    async up(db: Kysely<any>) {
+      // One row per continued contact: the primary key makes "a source is continued only once" hold across nodes.
+      await db.schema.createTable('persistent_links')
+        .addColumn('continued_from_contact_id', 'text', (c) => c.primaryKey())
+        .addColumn('initial_contact_id', 'text', (c) => c.notNull().unique()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('rehydration_type', 'text', (c) => c.notNull()).addColumn('source_contact_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull()).execute();
     },
   },
 };

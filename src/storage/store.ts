@@ -170,6 +170,17 @@ export interface AgentContactRecord {
   expiresAt: number | null;
 }
 
+/** A chat continued from a past contact (persistent chat). */
+export interface PersistentLinkRecord {
+  continuedFromContactId: string;
+  /** The new chat (its initial contact). */
+  initialContactId: string;
+  instanceId: string;
+  rehydrationType: string;
+  sourceContactId: string;
+  createdAt: number;
+}
+
 export interface TranscriptQuery {
   initialContactId: string;
   contactId?: string;
@@ -246,6 +257,10 @@ export interface Store {
   upsertAgentContact(record: AgentContactRecord): Promise<void>;
   deleteAgentContact(userId: string, contactId: string): Promise<void>;
   listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]>;
+
+  /** Inserts unless the contact was already continued (or the chat already continues one); true when inserted. */
+  insertPersistentLink(link: PersistentLinkRecord): Promise<boolean>;
+  getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined>;
 
   scheduleTimer(timer: TimerRecord): Promise<void>;
   dueTimers(now: number, limit: number): Promise<TimerRecord[]>;

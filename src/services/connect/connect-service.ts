@@ -14,6 +14,7 @@ import type { ChatSettings } from '../../chat/chat-context.js';
 import { paginate } from './pagination.js';
 import { startChatContact } from './start-chat-contact.js';
 import type { ParticipantTimers } from '../../routing/participant-timers.js';
+import type { PersistentChats, RehydrationType } from '../../chat/persistent-chat.js';
 
 export interface ConnectServiceDeps {
   store: Store;
@@ -23,6 +24,7 @@ export interface ConnectServiceDeps {
   participants: Participants;
   starter: ChatStarter;
   participantTimers: ParticipantTimers;
+  persistent: PersistentChats;
 }
 
 type Ctx = OperationContext;
@@ -102,6 +104,17 @@ export class ConnectService {
         Expiry: new Date(contact?.expiresAt ?? Date.now()).toISOString(),
       },
     };
+  }
+
+  async CreatePersistentContactAssociation(
+    input: C.CreatePersistentContactAssociationRequest,
+    _ctx: Ctx,
+  ): Promise<C.CreatePersistentContactAssociationResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    const continued = await this.d.persistent.associate(
+      instance.id, input.InitialContactId!, input.RehydrationType as RehydrationType, input.SourceContactId!, input.ClientToken,
+    );
+    return { ContinuedFromContactId: continued };
   }
 
   async UpdateParticipantRoleConfig(input: C.UpdateParticipantRoleConfigRequest, _ctx: Ctx): Promise<C.UpdateParticipantRoleConfigResponse> {
