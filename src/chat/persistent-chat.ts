@@ -30,7 +30,10 @@ export class PersistentChats {
   private readonly clock: Clock;
   private readonly transcript: Transcript;
 
-  constructor(private readonly ctx: ChatContext) {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly limits = { pastContacts: MAX_PAST_CONTACTS, pastBytes: MAX_PAST_TRANSCRIPT_BYTES },
+  ) {
     this.clock = ctx.clock;
     this.transcript = ctx.transcript;
   }
@@ -119,12 +122,12 @@ export class PersistentChats {
     const sessions: PastSession[] = [];
     let traversed = 0;
     let link = await tx.getPersistentLinkForChat(initialContactId);
-    while (link && traversed < MAX_PAST_CONTACTS) {
+    while (link && traversed < this.limits.pastContacts) {
       const from = await tx.getContact(link.continuedFromContactId);
       if (!from) break;
       const visible: string[] = [];
       for (const s of await this.segments(tx, from.initialContactId)) {
-        if (traversed >= MAX_PAST_CONTACTS) break;
+        if (traversed >= this.limits.pastContacts) break;
         visible.push(s.id);
         traversed++;
         if (s.id === from.id) break; // segments after the continued contact are dropped
@@ -151,7 +154,7 @@ export class PersistentChats {
         for (const item of batch) {
           if (!allowed.has(item.contactId) || item.contentType === EventContentType.chatRehydrated) continue;
           bytes += Buffer.byteLength(item.content ?? '');
-          if (bytes > MAX_PAST_TRANSCRIPT_BYTES) return { items: items.slice(0, limit), more: false, bytes };
+          if (bytes > this.limits.pastBytes) return { items: items.slice(0, limit), more: false, bytes };
           items.push(item);
           if (items.length > limit) break;
         }

@@ -102,6 +102,7 @@ export class FlowEnvironmentImpl implements FlowEnvironment {
       const from = await this.persistent.resolveSource(this.tx, this.contact.instanceId, type, sourceContactId);
       if (from.initialContactId === this.contact.initialContactId) return undefined;
       if (await this.tx.getPersistentLinkForChat(this.contact.initialContactId)) return undefined;
+      if (await this.tx.getPersistentLinkFrom(from.id)) return undefined;
       return from.id;
     } catch {
       return undefined;

@@ -216,7 +216,9 @@ export class FlowRunner {
           break;
         }
         case 'persistentAssociation':
-          await this.persistent.associateIn(tx, fresh.instanceId, fresh.initialContactId, effect.rehydrationType, effect.sourceContactId, outbox);
+          // Checked by the step; a request racing for the same source may still win first, which leaves this chat unlinked.
+          await this.persistent.associateIn(tx, fresh.instanceId, fresh.initialContactId, effect.rehydrationType, effect.sourceContactId, outbox)
+            .catch((err: unknown) => this.ctx.logger.warn({ err, contactId: fresh.id }, 'persistent association refused'));
           break;
         case 'disconnect':
           await this.hooks.endContact(tx, fresh, outbox);

@@ -313,7 +313,15 @@ export class KyselyStore implements Store {
   }
 
   async getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined> {
-    const r = await this.db.selectFrom('persistent_links').selectAll().where('initial_contact_id', '=', initialContactId).executeTakeFirst();
+    return this.persistentLink('initial_contact_id', initialContactId);
+  }
+
+  async getPersistentLinkFrom(continuedFromContactId: string): Promise<PersistentLinkRecord | undefined> {
+    return this.persistentLink('continued_from_contact_id', continuedFromContactId);
+  }
+
+  private async persistentLink(column: 'initial_contact_id' | 'continued_from_contact_id', value: string): Promise<PersistentLinkRecord | undefined> {
+    const r = await this.db.selectFrom('persistent_links').selectAll().where(column, '=', value).executeTakeFirst();
     return r && {
       continuedFromContactId: r.continued_from_contact_id, initialContactId: r.initial_contact_id, instanceId: r.instance_id,
       rehydrationType: r.rehydration_type, sourceContactId: r.source_contact_id, createdAt: Number(r.created_at),

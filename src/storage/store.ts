@@ -261,6 +261,7 @@ export interface Store {
   /** Inserts unless the contact was already continued (or the chat already continues one); true when inserted. */
   insertPersistentLink(link: PersistentLinkRecord): Promise<boolean>;
   getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined>;
+  getPersistentLinkFrom(continuedFromContactId: string): Promise<PersistentLinkRecord | undefined>;
 
   scheduleTimer(timer: TimerRecord): Promise<void>;
   dueTimers(now: number, limit: number): Promise<TimerRecord[]>;

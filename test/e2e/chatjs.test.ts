@@ -4,6 +4,7 @@ import { CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/clie
 import { CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatjsItem, createCustomerSession, loadChatjs, waitFor } from '../helpers/chatjs.js';
+import { buildSeedSession } from '../helpers/seed-session.js';
 import { REGION, type TestServer, startTestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -84,5 +85,34 @@ describe('amazon-connect-chatjs as the customer', () => {
     await session.disconnectParticipant();
     await ended;
     expect(received.some((i) => i.ContentType === 'application/vnd.amazonaws.connect.event.chat.ended')).toBe(true);
+  });
+
+  it('continues a persistent chat: onChatRehydrated fires and the previous transcript loads with NextToken', async () => {
+    // Seed 004, use case 1 — through chatjs: FROM_SEGMENT with C2 shows C2 and C1, not the C3 survey.
+    const past = await buildSeedSession(server);
+    const base = { InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Returning' } };
+    const started = await server.connect.send(new StartChatContactCommand({
+      ...base, PersistentChat: { SourceContactId: past.c2, RehydrationType: 'FROM_SEGMENT' },
+    }));
+    expect(started.ContinuedFromContactId).toBe(past.c2);
+    const chatjs = loadChatjs(server.app.url, REGION);
+    const session = createCustomerSession(chatjs, started, REGION);
+    const rehydrated = waitFor<{ data: ChatjsItem }>((resolve) => session.onChatRehydrated(resolve), 'onChatRehydrated');
+    await session.connect();
+    expect((await rehydrated).data.ContentType).toBe('application/vnd.amazonaws.connect.event.chat.rehydrated');
+    // What a widget does on rehydration: load the current transcript, then page back through the past.
+    const current = await session.getTranscript({ scanDirection: 'BACKWARD', sortOrder: 'ASCENDING', maxResults: 15 });
+    expect(current.data.NextToken).toBeTruthy();
+    const previous: { Content?: string; ContactId?: string }[] = [];
+    for (let next = current.data.NextToken; next;) {
+      const page = await session.getTranscript({ scanDirection: 'BACKWARD', sortOrder: 'ASCENDING', maxResults: 5, nextToken: next });
+      previous.push(...(page.data.Transcript as { Content?: string; ContactId?: string }[]));
+      next = page.data.NextToken;
+    }
+    expect(previous.map((i) => i.Content)).toEqual(expect.arrayContaining(['C1: my parcel is late', 'C1: a1 here, transferring you', 'C2: a2 here, parcel found']));
+    expect(new Set(previous.map((i) => i.ContactId))).toEqual(new Set([past.c1, past.c2]));
+    const ended = waitFor<unknown>((resolve) => session.onEnded(resolve), 'onEnded');
+    await session.disconnectParticipant();
+    await ended;
   });
 });

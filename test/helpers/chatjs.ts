@@ -16,6 +16,7 @@ export interface ChatjsSession {
   onConnectionLost(cb: (event: unknown) => void): void;
   onConnectionBroken(cb: (event: unknown) => void): void;
   onReadReceipt(cb: (event: { data: ChatjsItem }) => void): void;
+  onChatRehydrated(cb: (event: { data: ChatjsItem }) => void): void;
 }
 
 export interface ChatjsItem {
