@@ -38,6 +38,9 @@ import { RedisEventBus } from './messaging/redis-event-bus.js';
 import { ParticipantSocketServer } from './realtime/participant-socket.js';
 import { AgentSocketServer } from './realtime/agent-socket.js';
 import { registerAgentApi } from './services/agent-api/agent-api.js';
+import { registerAttachmentRoutes } from './services/attachments/attachment-routes.js';
+import { Attachments } from './chat/attachments.js';
+import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
@@ -90,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     arn: { partition: 'aws', region: config.region, accountId: config.accountId },
     maxActiveChatsPerInstance: config.maxActiveChatsPerInstance,
     websocketBaseUrl: '', // known once the port is bound
+    httpBaseUrl: '',
   };
   const tokens = new TokenService(clock);
   const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings };
@@ -99,6 +103,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const participants = new Participants(ctx, contacts, persistent);
   const starter = new ChatStarter(ctx, instances, contacts, persistent);
   const resources = new InstanceResources(settings.arn, clock);
+  const attachments = new Attachments(ctx, participants, new FilesystemBlobStore(join(config.dataDir, 'attachments')), keys.secretAccessKey);
   const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints, persistent);
   const router = new Router(ctx, resources, runner, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
   const participantTimers = new ParticipantTimers(ctx, contacts);
@@ -130,7 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         handlers: new ParticipantService(participants, async (instanceId, viewId) => {
           const v = describeView(await resources.get<ViewData>(store, instanceId, 'view', viewId));
           return { Id: v.Id, Arn: v.Arn, Name: v.Name, Version: v.Version, Content: v.Content };
-        }),
+        }, attachments),
         validationErrorName: () => 'ValidationException',
         internalErrorName: 'InternalServerException',
         mapError: mapParticipantError,
@@ -171,7 +176,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     dispatcher,
     logger,
     [(req, socket, head) => sockets.handleUpgrade(req, socket, head), (req, socket, head) => agentSockets.handleUpgrade(req, socket, head)],
-    (app) => registerAgentApi(app, { store, clock, instances, resources, desk, work }),
+    (app) => {
+      registerAgentApi(app, { store, clock, instances, resources, desk, work });
+      registerAttachmentRoutes(app, attachments);
+    },
   );
 
   const timers = new TimerSweeper(store, clock, logger);
@@ -194,6 +202,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const url = config.publicUrl ?? localUrl;
   // chatjs accepts only wss://… or ws://127.0.0.1:… websocket URLs.
   settings.websocketBaseUrl = url.replace(/^http/, 'ws');
+  settings.httpBaseUrl = url;
 
   return {
     url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources, users,

@@ -13,6 +13,8 @@ export interface ChatSettings {
   maxActiveChatsPerInstance: number;
   /** Base of websocket URLs handed out, e.g. ws://127.0.0.1:8080 or wss://chat.example.com. */
   websocketBaseUrl: string;
+  /** Base of the HTTP URLs handed out (attachment upload and download URLs). */
+  httpBaseUrl: string;
 }
 
 export interface ChatContext {

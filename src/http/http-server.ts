@@ -12,7 +12,7 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 const CORS_HEADERS = {
   'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
   'access-control-allow-headers':
-    'authorization,content-type,x-amz-bearer,x-amz-date,x-amz-user-agent,x-amz-content-sha256,x-amz-security-token,amz-sdk-invocation-id,amz-sdk-request',
+    'authorization,content-type,content-disposition,x-amz-bearer,x-amz-date,x-amz-user-agent,x-amz-content-sha256,x-amz-security-token,amz-sdk-invocation-id,amz-sdk-request',
   'access-control-expose-headers': 'x-amzn-requestid,x-amzn-errortype,date',
   'access-control-max-age': '600',
 };

@@ -7,7 +7,7 @@ import {
 } from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  AgentContactRecord, AgentStateRecord, ContactRecord, ContactRoutingRecord, FlowRecord, IdempotencyRecord, InstanceRecord,
+  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactRoutingRecord, FlowRecord, IdempotencyRecord, InstanceRecord,
   InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenRecord, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
@@ -301,6 +301,33 @@ export class KyselyStore implements Store {
     if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
     if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
     return (await q.orderBy('since').execute()).map(toAgentContact);
+  }
+
+  // Attachments ---------------------------------------------------------------------------------------------------
+  async insertAttachment(a: AttachmentRecord): Promise<void> {
+    await this.db.insertInto('attachments').values({
+      id: a.id, initial_contact_id: a.initialContactId, contact_id: a.contactId, participant_id: a.participantId, name: a.name,
+      content_type: a.contentType, declared_size: a.declaredSize, size: a.size, status: a.status, created_at: a.createdAt,
+    }).execute();
+  }
+
+  async getAttachment(id: string): Promise<AttachmentRecord | undefined> {
+    const r = await this.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && {
+      id: r.id, initialContactId: r.initial_contact_id, contactId: r.contact_id, participantId: r.participant_id, name: r.name,
+      contentType: r.content_type, declaredSize: Number(r.declared_size), size: num(r.size), status: r.status as AttachmentRecord['status'],
+      createdAt: Number(r.created_at),
+    };
+  }
+
+  async updateAttachment(id: string, patch: Partial<Pick<AttachmentRecord, 'status' | 'size'>>): Promise<void> {
+    await this.db.updateTable('attachments').set(patch).where('id', '=', id).execute();
+  }
+
+  async countAttachments(initialContactId: string): Promise<number> {
+    const row = await this.db.selectFrom('attachments').select((eb) => eb.fn.countAll().as('n'))
+      .where('initial_contact_id', '=', initialContactId).where('status', '!=', 'REJECTED').executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   // Persistent chat -------------------------------------------------------------------------------------------------

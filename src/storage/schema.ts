@@ -47,6 +47,10 @@ export interface DB {
   agent_contacts: {
     user_id: string; contact_id: string; instance_id: string; state: string; since: number; expires_at: number | null;
   };
+  attachments: {
+    id: string; initial_contact_id: string; contact_id: string; participant_id: string; name: string; content_type: string;
+    declared_size: number; size: number | null; status: string; created_at: number;
+  };
   persistent_links: {
     continued_from_contact_id: string; initial_contact_id: string; instance_id: string; rehydration_type: string;
     source_contact_id: string; created_at: number;
@@ -158,6 +162,17 @@ const migrations: Record<string, Migration> = {
         .addColumn('initial_contact_id', 'text', (c) => c.notNull().unique()).addColumn('instance_id', 'text', (c) => c.notNull())
         .addColumn('rehydration_type', 'text', (c) => c.notNull()).addColumn('source_contact_id', 'text', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull()).execute();
+    },
+  },
+  '0004_attachments': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('attachments')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('initial_contact_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull()).addColumn('participant_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull()).addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('declared_size', 'bigint', (c) => c.notNull()).addColumn('size', 'bigint')
+        .addColumn('status', 'text', (c) => c.notNull()).addColumn('created_at', 'bigint', (c) => c.notNull()).execute();
+      await db.schema.createIndex('attachments_chat').on('attachments').columns(['initial_contact_id']).execute();
     },
   },
 };

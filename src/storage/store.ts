@@ -170,6 +170,20 @@ export interface AgentContactRecord {
   expiresAt: number | null;
 }
 
+/** An attachment of a chat: announced (PENDING_UPLOAD), UPLOADED, then APPROVED or REJECTED on completion. */
+export interface AttachmentRecord {
+  id: string;
+  initialContactId: string;
+  contactId: string;
+  participantId: string;
+  name: string;
+  contentType: string;
+  declaredSize: number;
+  size: number | null;
+  status: 'PENDING_UPLOAD' | 'UPLOADED' | 'APPROVED' | 'REJECTED';
+  createdAt: number;
+}
+
 /** A chat continued from a past contact (persistent chat). */
 export interface PersistentLinkRecord {
   continuedFromContactId: string;
@@ -262,6 +276,11 @@ export interface Store {
   insertPersistentLink(link: PersistentLinkRecord): Promise<boolean>;
   getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined>;
   getPersistentLinkFrom(continuedFromContactId: string): Promise<PersistentLinkRecord | undefined>;
+
+  insertAttachment(a: AttachmentRecord): Promise<void>;
+  getAttachment(id: string): Promise<AttachmentRecord | undefined>;
+  updateAttachment(id: string, patch: Partial<Pick<AttachmentRecord, 'status' | 'size'>>): Promise<void>;
+  countAttachments(initialContactId: string): Promise<number>;
 
   scheduleTimer(timer: TimerRecord): Promise<void>;
   dueTimers(now: number, limit: number): Promise<TimerRecord[]>;

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const bus = new InProcessEventBus();
   ctx = {
     logger: { error: () => {}, warn: () => {} }, store, bus, clock, tokens: new TokenService(clock), transcript: new Transcript(bus, clock),
-    settings: { arn: { partition: 'aws', region: 'us-east-1', accountId: '123456789012' }, maxActiveChatsPerInstance: 100, websocketBaseUrl: '' },
+    settings: { arn: { partition: 'aws', region: 'us-east-1', accountId: '123456789012' }, maxActiveChatsPerInstance: 100, websocketBaseUrl: '', httpBaseUrl: '' },
   };
 });
 afterAll(async () => {

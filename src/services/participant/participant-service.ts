@@ -3,6 +3,7 @@
 // the SigV4 Authorization header the SDK and chatjs send is ignored, as Amazon documents.
 import type * as P from '@aws-sdk/client-connectparticipant';
 import type { OperationContext } from '../../aws-protocol/operation-dispatcher.js';
+import type { Attachments } from '../../chat/attachments.js';
 import type { Participants } from '../../chat/participants.js';
 
 type Ctx = OperationContext;
@@ -11,7 +12,25 @@ export class ParticipantService {
   constructor(
     private readonly participants: Participants,
     private readonly views: (instanceId: string, viewId: string) => Promise<P.View>,
+    private readonly attachments: Attachments,
   ) {}
+
+  async StartAttachmentUpload(input: P.StartAttachmentUploadRequest, _ctx: Ctx): Promise<P.StartAttachmentUploadResponse> {
+    const out = await this.attachments.start(input.ConnectionToken!, {
+      contentType: input.ContentType!, size: input.AttachmentSizeInBytes!, name: input.AttachmentName!, clientToken: input.ClientToken!,
+    });
+    return { AttachmentId: out.attachmentId, UploadMetadata: { Url: out.url, UrlExpiry: out.urlExpiry, HeadersToInclude: out.headersToInclude } };
+  }
+
+  async CompleteAttachmentUpload(input: P.CompleteAttachmentUploadRequest, _ctx: Ctx): Promise<P.CompleteAttachmentUploadResponse> {
+    await this.attachments.complete(input.ConnectionToken!, input.AttachmentIds!, input.ClientToken!);
+    return {};
+  }
+
+  async GetAttachment(input: P.GetAttachmentRequest, _ctx: Ctx): Promise<P.GetAttachmentResponse> {
+    const out = await this.attachments.get(input.ConnectionToken!, input.AttachmentId!, input.UrlExpiryInSeconds);
+    return { Url: out.url, UrlExpiry: out.urlExpiry, AttachmentSizeInBytes: out.size };
+  }
 
   async DescribeView(input: P.DescribeViewRequest, _ctx: Ctx): Promise<P.DescribeViewResponse> {
     const { instanceId, viewId } = await this.participants.viewFor(input.ConnectionToken!, input.ViewToken!);
