@@ -39,6 +39,10 @@ import { ParticipantSocketServer } from './realtime/participant-socket.js';
 import { AgentSocketServer } from './realtime/agent-socket.js';
 import { registerAgentApi } from './services/agent-api/agent-api.js';
 import { registerAttachmentRoutes } from './services/attachments/attachment-routes.js';
+import { registerWidgetApi } from './services/widget-api/widget-api.js';
+import { registerAdminApi } from './services/admin-api/admin-api.js';
+import { registerWebApp } from './http/web-app.js';
+import { Widgets } from './routing/widgets.js';
 import { Attachments } from './chat/attachments.js';
 import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
@@ -62,6 +66,7 @@ export interface AppOptions {
 }
 
 export interface App {
+  widgets: Widgets;
   desk: AgentDesk;
   users: Users;
   work: AgentContactWork;
@@ -110,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
   const work = new AgentContactWork(ctx, resources, contacts, router, runner);
   const users = new Users(ctx, resources);
+  const widgets = new Widgets(ctx, resources);
   runner.hooks = {
     enqueue: (tx, contact, queueId, outbox) => router.enqueue(tx, contact, queueId, outbox),
     async queueTransfer(tx, contact, queueId, outbox) {
@@ -179,6 +185,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     (app) => {
       registerAgentApi(app, { store, clock, instances, resources, desk, work });
       registerAttachmentRoutes(app, attachments);
+      registerWidgetApi(app, { widgets, starter, region: config.region, endpoint: () => settings.httpBaseUrl });
+      registerAdminApi(app, { ctx, instances, widgets, keys });
+      registerWebApp(app);
     },
   );
 
@@ -205,7 +214,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   settings.httpBaseUrl = url;
 
   return {
-    url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources, users,
+    url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources, users, widgets,
     async close() {
       await timers.stop();
       await sockets.close();

@@ -6,7 +6,7 @@ import { type ArnContext, arns, idFromArnOrId } from '../chat/arns.js';
 import { ChatError } from '../chat/chat-errors.js';
 import type { InstanceResourceRecord, Json, Store } from '../storage/store.js';
 
-export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view';
+export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view' | 'widget';
 
 /** The ARN path segment Amazon uses for each kind. */
 const ARN_SEGMENT: Record<ResourceKind, string> = {
@@ -17,11 +17,12 @@ const ARN_SEGMENT: Record<ResourceKind, string> = {
   'quick-connect': 'transfer-destination',
   'agent-status': 'agent-state',
   view: 'view',
+  widget: 'widget',
 };
 
 const LABEL: Record<ResourceKind, string> = {
   queue: 'Queue', 'hours-of-operation': 'Hours of operation', 'routing-profile': 'Routing profile', user: 'User',
-  'quick-connect': 'Quick connect', 'agent-status': 'Agent status', view: 'View',
+  'quick-connect': 'Quick connect', 'agent-status': 'Agent status', view: 'View', widget: 'Widget',
 };
 
 export interface Resource<T> {

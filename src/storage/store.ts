@@ -85,7 +85,7 @@ export interface ParticipantRecord {
   leftAt: number | null;
 }
 
-export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent-session' | 'view';
+export type TokenKind = 'participant' | 'connection' | 'websocket' | 'agent-session' | 'view' | 'admin-session';
 
 export interface TokenRecord {
   hash: string;

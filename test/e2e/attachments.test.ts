@@ -35,7 +35,7 @@ async function chatWithBot() {
 
 const startUpload = (token: string, name: string, contentType: string, size: number, ClientToken = `${Math.random()}`) =>
   server.participant.send(new StartAttachmentUploadCommand({ ConnectionToken: token, AttachmentName: name, ContentType: contentType, AttachmentSizeInBytes: size, ClientToken }));
-const put = (url: string, headers: Record<string, string>, body: Buffer) => fetch(url, { method: 'PUT', headers, body });
+const put = (url: string, headers: Record<string, string>, body: Buffer) => fetch(url, { method: 'PUT', headers, body: new Uint8Array(body) });
 
 describe('attachments', () => {
   it('upload → complete → ATTACHMENT item (APPROVED) → signed download; bots cannot download', async () => {

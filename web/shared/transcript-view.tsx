@@ -1,0 +1,79 @@
+// The conversation as a list: messages (plain, safe markdown, interactive), attachments, and the chat's events as
+// quiet lines. Used by the widget and the agent workspace. Everything is rendered as text nodes.
+import { EVENT, INTERACTIVE, type ChatItem } from './chatjs.js';
+import { type Choice, InteractiveMessage } from './interactive.js';
+import { Markdown } from './markdown.js';
+
+const EVENTS: Record<string, (who: string) => string> = {
+  'participant.joined': (who) => `${who} joined`,
+  'participant.left': (who) => `${who} left`,
+  'chat.ended': () => 'The chat has ended',
+  'transfer.succeeded': () => 'Transferred',
+  'transfer.failed': () => 'The transfer failed',
+  'chat.rehydrated': () => 'Continuing your previous conversation',
+};
+
+export interface TranscriptProps {
+  items: ChatItem[];
+  me?: string;
+  readUpTo?: string;
+  onChoose?: (c: Choice) => void;
+  onDownload?: (attachmentId: string, name: string) => void;
+}
+
+export function TranscriptView({ items, me, readUpTo, onChoose, onDownload }: TranscriptProps) {
+  const lastInteractive = [...items].reverse().find((i) => i.ContentType === INTERACTIVE)?.Id;
+  return (
+    <ol class="transcript" aria-live="polite">
+      {items.map((item) => {
+        const mine = !!me && item.ParticipantId === me;
+        const who = item.DisplayName ?? item.ParticipantRole ?? '';
+        if (item.Type === 'EVENT') {
+          const kind = item.ContentType.replace(EVENT, '');
+          const text = EVENTS[kind]?.(who);
+          return text ? <li class="event" data-event={kind}>{text}</li> : null;
+        }
+        if (item.Type === 'ATTACHMENT') {
+          const a = item.Attachments?.[0];
+          return (
+            <li class={`message attachment ${mine ? 'mine' : 'theirs'}`}>
+              <span class="who">{who}</span>
+              {a && a.Status === 'APPROVED'
+                ? <button type="button" class="link" onClick={() => onDownload?.(a.AttachmentId, a.AttachmentName)}>📎 {a.AttachmentName}</button>
+                : <span>📎 {a?.AttachmentName} ({a?.Status.toLowerCase()})</span>}
+            </li>
+          );
+        }
+        if (item.Type !== 'MESSAGE') return null;
+        return (
+          <li class={`message ${mine ? 'mine' : 'theirs'}`} data-role={item.ParticipantRole}>
+            <span class="who">{who}</span>
+            <span class="text">
+              {item.ContentType === INTERACTIVE
+                ? <InteractiveMessage content={item.Content} onChoose={item.Id === lastInteractive ? onChoose : undefined} />
+                : item.ContentType === `${INTERACTIVE}.response`
+                  ? <span>{responseTitle(item.Content)}</span>
+                  : item.ContentType === 'text/markdown' ? <Markdown text={item.Content ?? ''} /> : item.Content}
+            </span>
+            {mine && readUpTo === item.Id && <span class="receipt">Read</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function responseTitle(content?: string): string {
+  try {
+    return (JSON.parse(content ?? '') as { data?: { content?: { title?: string } } }).data?.content?.title ?? '';
+  } catch {
+    return content ?? '';
+  }
+}
+
+/** Merges items by Id (socket pushes and transcript pages overlap) and keeps them in time order. */
+export function mergeItems(current: ChatItem[], incoming: ChatItem[]): ChatItem[] {
+  const byId = new Map(current.map((i) => [i.Id, i]));
+  for (const i of incoming) if (i.Id && i.Type !== 'MESSAGEMETADATA' && !i.ContentType.endsWith('typing')) byId.set(i.Id, { ...byId.get(i.Id), ...i });
+  return [...byId.values()].sort((a, b) => (a.AbsoluteTime ?? '').localeCompare(b.AbsoluteTime ?? '') || a.Id.localeCompare(b.Id));
+}

@@ -1,0 +1,35 @@
+// The widget's styles, injected into its shadow root. Phone-sized screens get a full-width panel.
+export const WIDGET_CSS = `
+:host { all: initial; }
+.sb-widget { --sb-accent: #3b5bdb; font: 14px/1.4 system-ui, sans-serif; color: #1a1a1a; position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; }
+.launcher { background: var(--sb-accent); color: #fff; border: 0; border-radius: 24px; padding: 12px 18px; font: inherit; cursor: pointer; float: right; }
+.launcher:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid #f59f00; outline-offset: 2px; }
+.panel { width: 360px; height: 520px; background: #fff; border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); display: flex; flex-direction: column; margin-bottom: 12px; overflow: hidden; }
+header { background: var(--sb-accent); color: #fff; display: flex; align-items: center; gap: 8px; padding: 10px 12px; }
+header h2 { font-size: 16px; margin: 0; flex: 1; }
+.state { font-size: 12px; opacity: .9; }
+.close { background: transparent; color: #fff; border: 0; font-size: 20px; cursor: pointer; }
+.messages { flex: 1; overflow-y: auto; padding: 12px; }
+.transcript { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.message { max-width: 80%; padding: 8px 10px; border-radius: 10px; background: #f1f3f5; align-self: flex-start; white-space: pre-wrap; word-break: break-word; }
+.message.mine { background: var(--sb-accent); color: #fff; align-self: flex-end; }
+.message .who { display: block; font-size: 11px; opacity: .7; }
+.message .receipt { display: block; font-size: 11px; text-align: right; opacity: .8; }
+.event { font-size: 12px; color: #666; text-align: center; }
+.typing, .uploading { font-size: 12px; color: #666; }
+.past { margin-bottom: 8px; color: #555; }
+.interactive-options { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+.interactive-options button { border: 1px solid var(--sb-accent); background: #fff; color: var(--sb-accent); border-radius: 16px; padding: 6px 10px; cursor: pointer; font: inherit; }
+.compose { display: grid; grid-template-columns: 1fr auto auto; gap: 6px; padding: 8px; border-top: 1px solid #e9ecef; }
+.compose textarea { grid-column: 1 / -1; resize: none; font: inherit; padding: 6px; }
+.compose button, .start button, .ended button { background: var(--sb-accent); color: #fff; border: 0; border-radius: 6px; padding: 8px 12px; cursor: pointer; font: inherit; }
+.compose .end { background: #868e96; }
+.attach { cursor: pointer; align-self: center; }
+.attach input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.start { padding: 16px; display: flex; flex-direction: column; gap: 10px; }
+.start input { display: block; width: 100%; box-sizing: border-box; padding: 8px; font: inherit; margin-top: 4px; }
+.ended { padding: 12px; text-align: center; }
+.link { background: none; border: 0; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+@media (max-width: 480px) { .sb-widget { right: 0; bottom: 0; left: 0; } .panel { width: 100vw; height: 100vh; border-radius: 0; margin: 0; } .launcher { margin: 8px; } }
+`;

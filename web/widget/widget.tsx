@@ -1,0 +1,199 @@
+// The customer chat widget: a launcher and a chat panel built on amazon-connect-chatjs. A page reload resumes the
+// same chat (its participant token lives in this tab's sessionStorage only); after a chat ends, the next visit
+// continues the previous conversation with its history (persistent chat: only the last contact id is kept, in
+// localStorage — never a token).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/chatjs.js';
+import { interactiveResponse } from '../shared/interactive.js';
+import { TranscriptView } from '../shared/transcript-view.js';
+import { useChat } from '../shared/use-chat.js';
+
+export interface WidgetConfig {
+  base: string;
+  widgetId: string;
+  display: { title: string; greeting?: string; color?: string };
+  region: string;
+}
+
+interface ChatDetails {
+  ContactId: string;
+  ParticipantId: string;
+  ParticipantToken: string;
+}
+
+const key = (widgetId: string, what: string) => `switchboard:${widgetId}:${what}`;
+
+export function Widget({ config }: { config: WidgetConfig }) {
+  const [open, setOpen] = useState(false);
+  const [details, setDetails] = useState<ChatDetails | undefined>(() => {
+    const saved = sessionStorage.getItem(key(config.widgetId, 'chat'));
+    return saved ? (JSON.parse(saved) as ChatDetails) : undefined;
+  });
+  const [session, setSession] = useState<ChatSession>();
+  const [error, setError] = useState<string>();
+  const chat = useChat(session, details?.ParticipantId);
+
+  // Resume (reload) or start a session whenever there are chat details.
+  useEffect(() => {
+    if (!details) return;
+    let cancelled = false;
+    (async () => {
+      const chatjs = await loadChatjs(config.base, config.region);
+      const s = createSession(chatjs, details, config.region);
+      if (cancelled) return;
+      setSession(s);
+      await s.connect();
+      setOpen(true);
+    })().catch(() => {
+      // The token no longer opens the chat (it ended while away): start over next time.
+      sessionStorage.removeItem(key(config.widgetId, 'chat'));
+      setDetails(undefined);
+      setSession(undefined);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [details, config]);
+
+  useEffect(() => {
+    if (chat.state === 'ended') sessionStorage.removeItem(key(config.widgetId, 'chat'));
+  }, [chat.state, config.widgetId]);
+
+  const start = async (displayName: string) => {
+    setError(undefined);
+    const res = await fetch(`${config.base}/widget/v1/${config.widgetId}/chats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName, previousContactId: localStorage.getItem(key(config.widgetId, 'lastContact')) ?? undefined }),
+    });
+    if (!res.ok) return setError('The chat could not be started. Please try again.');
+    const started = (await res.json()) as ChatDetails;
+    sessionStorage.setItem(key(config.widgetId, 'chat'), JSON.stringify(started));
+    localStorage.setItem(key(config.widgetId, 'lastContact'), started.ContactId);
+    setDetails(started);
+  };
+
+  const restart = () => {
+    setSession(undefined);
+    setDetails(undefined);
+  };
+
+  return (
+    <div class="sb-widget" style={config.display.color ? { '--sb-accent': config.display.color } : undefined}>
+      {open && (
+        <section class="panel" role="dialog" aria-label={config.display.title}>
+          <header>
+            <h2>{config.display.title}</h2>
+            <span class={`state state-${chat.state}`} data-testid="connection-state">{details ? stateLabel(chat.state) : ''}</span>
+            <button type="button" class="close" aria-label="Minimise chat" onClick={() => setOpen(false)}>–</button>
+          </header>
+          {!details ? (
+            <StartForm greeting={config.display.greeting} onStart={start} error={error} />
+          ) : (
+            <ChatPanel session={session} me={details.ParticipantId} chat={chat} onRestart={restart} />
+          )}
+        </section>
+      )}
+      <button type="button" class="launcher" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Close chat' : 'Chat with us'}
+      </button>
+    </div>
+  );
+}
+
+function stateLabel(state: string): string {
+  return { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', broken: 'Connection lost', ended: 'Chat ended' }[state] ?? state;
+}
+
+function StartForm({ greeting, onStart, error }: { greeting?: string; onStart: (name: string) => Promise<void>; error?: string }) {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form class="start" onSubmit={(e) => {
+      e.preventDefault();
+      setBusy(true);
+      void onStart(name).finally(() => setBusy(false));
+    }}>
+      {greeting && <p>{greeting}</p>}
+      <label>Your name <input name="displayName" value={name} required maxLength={256} onInput={(e) => setName(e.currentTarget.value)} /></label>
+      <button type="submit" disabled={busy}>Start chat</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me: string; chat: ReturnType<typeof useChat>; onRestart: () => void }) {
+  const [text, setText] = useState('');
+  const [uploads, setUploads] = useState<string[]>([]);
+  const list = useRef<HTMLDivElement>(null);
+  useEffect(() => list.current?.scrollTo?.(0, list.current.scrollHeight), [chat.items.length, chat.past.length]);
+  const ended = chat.state === 'ended';
+
+  const send = async (e: Event) => {
+    e.preventDefault();
+    const message = text.trim();
+    if (!message || !session) return;
+    setText('');
+    await session.sendMessage({ message, contentType: 'text/plain' });
+  };
+  const upload = async (file: File) => {
+    if (!session) return;
+    setUploads((u) => [...u, file.name]);
+    try {
+      await session.sendAttachment({ attachment: file });
+    } finally {
+      setUploads((u) => u.filter((n) => n !== file.name));
+    }
+  };
+  const download = async (attachmentId: string, name: string) => {
+    const blob = await session!.downloadAttachment({ attachmentId });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+  };
+
+  return (
+    <>
+      <div class="messages" ref={list}>
+        {chat.past.length > 0 && (
+          <details class="past" open>
+            <summary>Earlier conversation</summary>
+            <TranscriptView items={chat.past} me={undefined} />
+          </details>
+        )}
+        <TranscriptView
+          items={chat.items}
+          me={me}
+          readUpTo={chat.readUpTo}
+          onChoose={ended ? undefined : (c) => void session?.sendMessage(interactiveResponse(c))}
+          onDownload={(id, name) => void download(id, name)}
+        />
+        {chat.typing && !ended && <p class="typing" aria-live="polite">{chat.typing} is typing…</p>}
+        {uploads.map((u) => <p class="uploading">Uploading {u}…</p>)}
+      </div>
+      {ended ? (
+        <div class="ended"><button type="button" onClick={onRestart}>Start a new chat</button></div>
+      ) : (
+        <form class="compose" onSubmit={(e) => void send(e)}>
+          <label class="sr-only" for="sb-message">Message</label>
+          <textarea id="sb-message" rows={2} value={text} maxLength={1024} placeholder="Type a message"
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) void send(e);
+            }} />
+          <label class="attach" title="Attach a file">📎<input type="file" aria-label="Attach a file" onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            if (f) void upload(f);
+            e.currentTarget.value = '';
+          }} /></label>
+          <button type="submit">Send</button>
+          <button type="button" class="end" onClick={() => void session?.disconnectParticipant()}>End chat</button>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+// The agent workspace: log in, choose a status, get offers (with a sound and a browser notification), accept or
+// reject, hold several chats at once, and work each one (chat-pane.tsx). The session token lives in this tab's
+// sessionStorage; the agent socket brings offers and contact changes.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { AgentApi, type Notice } from './agent-api-client.js';
+import { ChatPane } from './chat-pane.js';
+
+interface Offer {
+  contactId: string;
+  attributes: Record<string, string>;
+  queueId: string;
+  expiresAt: string;
+}
+
+interface Seat {
+  contactId: string;
+  participantId: string;
+  participantToken: string;
+}
+
+export function Workspace() {
+  const [api, setApi] = useState<AgentApi | undefined>(() => AgentApi.restore());
+  if (!api) return <Login onLogin={setApi} />;
+  return <Desk api={api} onLogout={() => setApi(undefined)} />;
+}
+
+function Login({ onLogin }: { onLogin: (api: AgentApi) => void }) {
+  const [error, setError] = useState<string>();
+  return (
+    <form class="login" onSubmit={async (e) => {
+      e.preventDefault();
+      const form = new FormData(e.currentTarget);
+      try {
+        onLogin(await AgentApi.login(String(form.get('username')), String(form.get('password'))));
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    }}>
+      <h1>Switchboard — agent workspace</h1>
+      <label>Username <input name="username" autoComplete="username" required /></label>
+      <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+      <button type="submit">Log in</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
+  const [status, setStatus] = useState('Offline');
+  const [statuses, setStatuses] = useState<{ name: string }[]>([]);
+  const [offers, setOffers] = useState<Offer[]>([]);
+  const [seats, setSeats] = useState<Seat[]>(() => JSON.parse(sessionStorage.getItem('switchboard:seats') ?? '[]') as Seat[]);
+  const [active, setActive] = useState<string | undefined>(seats[0]?.contactId);
+  const [acw, setAcw] = useState<string[]>([]);
+
+  useEffect(() => sessionStorage.setItem('switchboard:seats', JSON.stringify(seats)), [seats]);
+  useEffect(() => {
+    void api.call<{ statuses: { name: string }[] }>('GET', '/statuses').then((r) => setStatuses(r.statuses));
+    void api.call<{ status: string; contacts: { contactId: string; state: string }[] }>('GET', '/me').then((me) => {
+      setStatus(me.status);
+      setAcw(me.contacts.filter((c) => c.state === 'ACW').map((c) => c.contactId));
+    });
+    return api.listen((n: Notice) => {
+      if (n.type === 'offer') {
+        setOffers((o) => [...o.filter((x) => x.contactId !== n.contactId), n as unknown as Offer]);
+        alertAgent(n.contactId ?? '');
+      } else if (n.type === 'offer.withdrawn' || n.type === 'offer.missed') {
+        setOffers((o) => o.filter((x) => x.contactId !== n.contactId));
+      } else if (n.type === 'status') {
+        setStatus(String(n.status));
+      } else if (n.type === 'contact.acw') {
+        setAcw((a) => [...new Set([...a, n.contactId!])]);
+      }
+    });
+  }, [api]);
+
+  const accept = async (contactId: string) => {
+    const seat = await api.call<Seat>('POST', `/contacts/${contactId}/accept`);
+    setOffers((o) => o.filter((x) => x.contactId !== contactId));
+    setSeats((s) => [...s, seat]);
+    setActive(contactId);
+  };
+  const close = (contactId: string) => {
+    setSeats((s) => s.filter((x) => x.contactId !== contactId));
+    setAcw((a) => a.filter((x) => x !== contactId));
+    setActive((cur) => (cur === contactId ? undefined : cur));
+  };
+
+  return (
+    <div class="desk">
+      <header>
+        <h1>Workspace</h1>
+        <label>Status{' '}
+          <select data-testid="status" value={status} onChange={(e) => void api.call('PUT', '/status', { status: e.currentTarget.value }).then(() => setStatus(e.currentTarget.value))}>
+            {[...new Set([status, ...statuses.map((s) => s.name)])].map((s) => <option value={s}>{s}</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={() => void api.logout().then(onLogout)}>Log out</button>
+      </header>
+      <section class="offers" aria-label="Incoming chats">
+        {offers.map((o) => (
+          <div class="offer" data-contact={o.contactId}>
+            <strong>Incoming chat</strong>
+            <span>{Object.entries(o.attributes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')}</span>
+            <button type="button" onClick={() => void accept(o.contactId)}>Accept</button>
+            <button type="button" onClick={() => void api.call('POST', `/contacts/${o.contactId}/reject`).then(() => setOffers((x) => x.filter((y) => y.contactId !== o.contactId)))}>Reject</button>
+          </div>
+        ))}
+      </section>
+      <nav class="tabs" role="tablist">
+        {seats.map((s) => (
+          <button type="button" role="tab" aria-selected={s.contactId === active} onClick={() => setActive(s.contactId)}>
+            Chat {s.contactId.slice(0, 8)}{acw.includes(s.contactId) ? ' (after-contact work)' : ''}
+          </button>
+        ))}
+      </nav>
+      {seats.map((s) => (
+        <div hidden={s.contactId !== active} key={s.contactId}>
+          <ChatPane api={api} seat={s} afterContactWork={acw.includes(s.contactId)} onClose={() => close(s.contactId)} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A short beep and, when allowed, a browser notification for an incoming chat. */
+function alertAgent(contactId: string) {
+  try {
+    const audio = new AudioContext();
+    const osc = audio.createOscillator();
+    osc.connect(audio.destination);
+    osc.frequency.value = 880;
+    osc.start();
+    osc.stop(audio.currentTime + 0.2);
+  } catch {
+    // no audio available
+  }
+  if ('Notification' in window) {
+    if (Notification.permission === 'granted') new Notification('Incoming chat', { body: `Contact ${contactId.slice(0, 8)}` });
+    else if (Notification.permission === 'default') void Notification.requestPermission();
+  }
+}
+
+render(<Workspace />, document.getElementById('app')!);

@@ -1,0 +1,99 @@
+// One chat in the workspace: the conversation (with the persistent chat's past), the customer's attributes and
+// the chain's history, typing and read receipts, attachments, transfer through a quick connect, ending the chat
+// and clearing after-contact work.
+import { useEffect, useState } from 'preact/hooks';
+import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/chatjs.js';
+import { TranscriptView } from '../shared/transcript-view.js';
+import { useChat } from '../shared/use-chat.js';
+import type { AgentApi } from './agent-api-client.js';
+
+interface Seat {
+  contactId: string;
+  participantId: string;
+  participantToken: string;
+}
+
+export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentApi; seat: Seat; afterContactWork: boolean; onClose: () => void }) {
+  const [session, setSession] = useState<ChatSession>();
+  const [view, setView] = useState<{ attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[] }>();
+  const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string>();
+  const chat = useChat(session, seat.participantId);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const chatjs = await loadChatjs(location.origin, 'us-east-1');
+      const s = createSession(chatjs, { ContactId: seat.contactId, ParticipantId: seat.participantId, ParticipantToken: seat.participantToken }, 'us-east-1');
+      if (cancelled) return;
+      setSession(s);
+      await s.connect().catch(() => chat.setState('ended'));
+    })();
+    void api.call<typeof view>('GET', `/contacts/${seat.contactId}`).then(setView).catch(() => {});
+    void api.call<{ quickConnects: { Id: string; Name: string }[] }>('GET', '/quick-connects').then((r) => setQuickConnects(r.quickConnects));
+    return () => {
+      cancelled = true;
+    };
+  }, [seat.contactId]);
+
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!text.trim() || !session) return;
+    const message = text.trim();
+    setText('');
+    await session.sendMessage({ message, contentType: 'text/plain' });
+  };
+  const act = (what: () => Promise<unknown>) => void what().then(() => setError(undefined), (err: Error) => setError(err.message));
+  const ended = chat.state === 'ended' || afterContactWork;
+
+  return (
+    <section class="chat-pane" data-contact={seat.contactId}>
+      <aside class="customer">
+        <h2>Customer</h2>
+        <dl>{Object.entries(view?.attributes ?? {}).map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
+        <h3>Segments</h3>
+        <ol>{view?.segments.map((s) => <li>{s.initiationMethod} {s.contactId.slice(0, 8)}</li>)}</ol>
+      </aside>
+      <div class="conversation">
+        {chat.past.length > 0 && (
+          <details class="past" open><summary>Earlier conversations</summary><TranscriptView items={chat.past} /></details>
+        )}
+        <TranscriptView items={chat.items} me={seat.participantId} readUpTo={chat.readUpTo} onDownload={(id, name) => void session?.downloadAttachment({ attachmentId: id }).then((blob) => {
+          const a = document.createElement('a');
+          a.href = URL.createObjectURL(blob);
+          a.download = name;
+          a.click();
+        })} />
+        {chat.typing && !ended && <p class="typing">{chat.typing} is typing…</p>}
+        {error && <p role="alert">{error}</p>}
+        {!ended && (
+          <form class="compose" onSubmit={(e) => void send(e)}>
+            <textarea aria-label="Reply" value={text} rows={2} onInput={(e) => {
+              setText(e.currentTarget.value);
+              void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
+            }} />
+            <button type="submit">Send</button>
+            <label class="attach">Attach<input type="file" onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              if (f) act(() => session!.sendAttachment({ attachment: f }));
+            }} /></label>
+            <select aria-label="Transfer to" onChange={(e) => {
+              const id = e.currentTarget.value;
+              if (id) act(() => api.call('POST', `/contacts/${seat.contactId}/transfer`, { quickConnectId: id }));
+            }}>
+              <option value="">Transfer to…</option>
+              {quickConnects.map((q) => <option value={q.Id}>{q.Name}</option>)}
+            </select>
+            <button type="button" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/end`))}>End chat</button>
+          </form>
+        )}
+        {afterContactWork && (
+          <button type="button" class="complete" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/complete`).then(onClose))}>
+            Finish after-contact work
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
