@@ -36,8 +36,16 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 fi
 redis-cli -h 127.0.0.1 -p 6379 ping
 
-log "type check (tsc --noEmit)"
+log "Chromium for the browser tests (Debian's package)"
+if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+/usr/bin/chromium --version
+
+log "type check (tsc --noEmit, server and web)"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p web/tsconfig.json
+
+log "web faces (vite build)"
+npm run build:web
 
 log "tests (vitest)"
 mkdir -p test-results

@@ -28,9 +28,13 @@ export function createHttpServer(
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  // Pages call the Participant Service and attachment URLs directly (chatjs does), so those answer any origin, as
+  // Amazon's participant endpoint does (tokens, not cookies, authorize them). Widget routes decide for themselves
+  // (allowed origins); preflights reveal nothing and are answered for every path.
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
-    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    const open = req.method === 'OPTIONS' || req.url.startsWith('/participant/') || req.url.startsWith('/attachments/');
+    if (origin && open) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   });
 
   app.get('/health', async () => ({ status: 'ok' }));

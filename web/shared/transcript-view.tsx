@@ -39,8 +39,8 @@ export function TranscriptView({ items, me, readUpTo, onChoose, onDownload }: Tr
             <li class={`message attachment ${mine ? 'mine' : 'theirs'}`}>
               <span class="who">{who}</span>
               {a && a.Status === 'APPROVED'
-                ? <button type="button" class="link" onClick={() => onDownload?.(a.AttachmentId, a.AttachmentName)}>📎 {a.AttachmentName}</button>
-                : <span>📎 {a?.AttachmentName} ({a?.Status.toLowerCase()})</span>}
+                ? <button type="button" class="link" onClick={() => onDownload?.(a.AttachmentId, a.AttachmentName)}>Attachment: {a.AttachmentName}</button>
+                : <span>Attachment: {a?.AttachmentName} ({a?.Status.toLowerCase()})</span>}
             </li>
           );
         }

@@ -185,7 +185,7 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey) void send(e);
             }} />
-          <label class="attach" title="Attach a file">📎<input type="file" aria-label="Attach a file" onChange={(e) => {
+          <label class="attach" title="Attach a file">Attach<input type="file" aria-label="Attach a file" onChange={(e) => {
             const f = e.currentTarget.files?.[0];
             if (f) void upload(f);
             e.currentTarget.value = '';

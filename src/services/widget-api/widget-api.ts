@@ -44,6 +44,9 @@ export function registerWidgetApi(app: FastifyInstance, d: { widgets: Widgets; s
       const base = {
         instanceId: found.instanceId, contactFlowId: found.widget.data.contactFlowId, displayName, attributes,
         supportedMessagingContentTypes: WIDGET_CONTENT_TYPES,
+        // When the customer closes the widget's chat, the agent is released too (into after-contact work), so the
+        // conversation ends and a returning customer can continue it.
+        disconnectOnCustomerExit: ['AGENT'],
       };
       const previous = typeof body.previousContactId === 'string' && found.widget.data.persistentChat ? body.previousContactId : undefined;
       let started;

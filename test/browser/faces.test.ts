@@ -1,0 +1,178 @@
+// The faces in a real browser (Debian's Chromium driven by playwright-core): a customer in the widget on another
+// origin and agents in the workspace hold a conversation with typing, read receipts, an attachment, a list picker
+// and a transfer; both pages reload mid-chat without losing anything; markup in messages stays text; a returning
+// customer sees the previous conversation. Screenshots of each page are kept in test-results/screenshots.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand } from '@aws-sdk/client-connect';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFlow } from '../helpers/flow-harness.js';
+import { type TestServer, startTestServer } from '../helpers/test-server.js';
+
+const SHOTS = 'test-results/screenshots';
+let server: TestServer;
+let shop: Server;
+let shopUrl: string;
+let browser: Browser;
+let widgetId: string;
+
+async function adminToken() {
+  const res = await fetch(`${server.app.localUrl}/admin/v1/login`, { method: 'POST', body: JSON.stringify({ accessKeyId: server.app.keys.accessKeyId, secretAccessKey: server.app.keys.secretAccessKey }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function agentUser(username: string) {
+  const user = await server.connect.send(new CreateUserCommand({
+    InstanceId: server.instanceId, Username: username, Password: 'Passw0rd!', RoutingProfileId: server.defaults.basicRoutingProfileId,
+    SecurityProfileIds: ['agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' }, IdentityInfo: { FirstName: username },
+  }));
+  return user.UserId!;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ env: { SWITCHBOARD_MAX_ACTIVE_CHATS: '1000' } });
+  // The customer's shop: another origin, embedding the widget with one script tag.
+  shop = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>
+      <script src="${server.app.localUrl}/web/widget/switchboard-widget.js" data-widget-id="${widgetId}" async></script></body></html>`);
+  });
+  await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
+  shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+  // The widget's flow greets with a list picker before queueing the chat (the sample inbound flow's queueing).
+  const flowId = await createFlow(server, [
+    { Identifier: 'pick', Type: 'GetParticipantInput', Parameters: {
+      Text: JSON.stringify({ templateType: 'ListPicker', version: '1.0', data: { content: { title: 'What is it about?', elements: [{ title: 'Orders' }, { title: 'Returns' }] } } }),
+      InputTimeLimitSeconds: '600', StoreInput: 'True',
+    }, Transitions: { NextAction: 'queue', Conditions: [{ NextAction: 'queue', Condition: { Operator: 'TextContains', Operands: ['Orders'] } }], Errors: ['NoMatchingCondition', 'InputTimeLimitExceeded', 'NoMatchingError'].map((ErrorType) => ({ ErrorType, NextAction: 'queue' })) } },
+    { Identifier: 'queue', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: server.defaults.basicQueueId }, Transitions: { NextAction: 'go', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'end' }] } },
+    { Identifier: 'go', Type: 'TransferContactToQueue', Parameters: {}, Transitions: { NextAction: 'end', Errors: [{ ErrorType: 'QueueAtCapacity', NextAction: 'end' }, { ErrorType: 'NoMatchingError', NextAction: 'end' }] } },
+    { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+  ]);
+  const created = await fetch(`${server.app.localUrl}/admin/v1/widgets`, {
+    method: 'POST', headers: { authorization: `Bearer ${await adminToken()}` },
+    body: JSON.stringify({ instanceId: server.instanceId, name: 'shop', contactFlowId: flowId, allowedOrigins: [shopUrl], display: { title: 'Shop support' } }),
+  });
+  widgetId = ((await created.json()) as { id: string }).id;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  shop?.close();
+  await server?.close();
+});
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+async function agentPage(context: BrowserContext, username: string) {
+  const page = await context.newPage();
+  await page.goto(`${server.app.localUrl}/workspace`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('Passw0rd!');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('status').selectOption('Available');
+  return page;
+}
+
+const widget = (page: Page) => page.locator('#switchboard-widget');
+
+describe('the faces in a browser', () => {
+  it('customer widget ↔ agent workspace: list picker, typing, receipts, attachment, markup as text, reloads, transfer', async () => {
+    await agentUser('alice');
+    const bob = await agentUser('bob');
+    const qc = await server.connect.send(new CreateQuickConnectCommand({
+      InstanceId: server.instanceId, Name: 'To Bob',
+      QuickConnectConfig: { QuickConnectType: 'USER', UserConfig: { UserId: bob, ContactFlowId: server.defaults.agentTransferFlowId } },
+    }));
+    await server.connect.send(new AssociateQueueQuickConnectsCommand({ InstanceId: server.instanceId, QueueId: server.defaults.basicQueueId, QuickConnectIds: [qc.QuickConnectId!] }));
+
+    const agentContext = await browser.newContext();
+    const alice = await agentPage(agentContext, 'alice');
+    const customerContext = await browser.newContext();
+    const customer = await customerContext.newPage();
+    const errors: string[] = [];
+    customer.on('pageerror', (e) => errors.push(e.message));
+    await customer.goto(`${shopUrl}/`);
+    await widget(customer).getByRole('button', { name: 'Chat with us' }).click();
+    await widget(customer).getByLabel('Your name').fill('Carol <b>bold</b>');
+    await widget(customer).getByRole('button', { name: 'Start chat' }).click();
+
+    // The flow's list picker, answered with an interactive response.
+    await widget(customer).getByRole('button', { name: 'Orders' }).click();
+    await expect.poll(() => alice.locator('.offer').count(), { timeout: 10_000 }).toBe(1);
+    await alice.getByRole('button', { name: 'Accept' }).click();
+    await alice.locator('.chat-pane .message[data-role="CUSTOMER"]', { hasText: 'Orders' }).waitFor();
+
+    // Typing both ways, messages, read receipts.
+    await widget(customer).getByLabel('Message').pressSequentially('Hi there', { delay: 20 });
+    await alice.locator('.typing').waitFor();
+    await widget(customer).getByLabel('Message').press('Enter');
+    await alice.locator('.message', { hasText: 'Hi there' }).waitFor();
+    await alice.getByLabel('Reply').fill('Hello Carol, how can I help?');
+    await alice.getByRole('button', { name: 'Send' }).click();
+    await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor();
+    await alice.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 15_000 });
+
+    // Markup stays text on both sides.
+    await widget(customer).getByLabel('Message').fill('<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>');
+    await widget(customer).getByLabel('Message').press('Enter');
+    await alice.locator('.message', { hasText: '<img src=x onerror=' }).waitFor();
+    expect(await alice.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await customer.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await alice.locator('.chat-pane img').count()).toBe(0);
+
+    // An attachment from the customer reaches the agent.
+    await widget(customer).locator('input[type=file]').setInputFiles({ name: 'order.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 order') });
+    await alice.locator('.attachment', { hasText: 'order.pdf' }).waitFor({ timeout: 10_000 });
+    await shot(customer, 'widget-conversation');
+    await shot(alice, 'workspace-conversation');
+
+    // Both pages reload mid-chat and lose nothing.
+    await customer.reload();
+    await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor({ timeout: 10_000 });
+    await alice.reload();
+    await alice.locator('.message', { hasText: 'Hi there' }).waitFor({ timeout: 10_000 });
+
+    // Transfer to Bob through the quick connect.
+    const bobContext = await browser.newContext();
+    const bobPage = await agentPage(bobContext, 'bob');
+    await alice.getByLabel('Transfer to').selectOption({ label: 'To Bob' });
+    await bobPage.locator('.offer').waitFor({ timeout: 10_000 });
+    await bobPage.getByRole('button', { name: 'Accept' }).click();
+    await bobPage.locator('.message', { hasText: 'Hi there' }).waitFor();
+    await bobPage.getByLabel('Reply').fill('Bob here, I have the whole history.');
+    await bobPage.getByRole('button', { name: 'Send' }).click();
+    await widget(customer).locator('.message', { hasText: 'Bob here' }).waitFor();
+    await alice.getByRole('button', { name: 'Finish after-contact work' }).click();
+    await shot(bobPage, 'workspace-after-transfer');
+
+    // The customer ends the chat; the widget shows it ended.
+    await widget(customer).getByRole('button', { name: 'End chat' }).click();
+    await widget(customer).getByRole('button', { name: 'Start a new chat' }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+
+    // A returning customer: a new chat continues the previous conversation, with its history.
+    await widget(customer).getByRole('button', { name: 'Start a new chat' }).click();
+    await widget(customer).getByLabel('Your name').fill('Carol');
+    await widget(customer).getByRole('button', { name: 'Start chat' }).click();
+    await widget(customer).locator('.past .message', { hasText: 'how can I help' }).waitFor({ timeout: 10_000 });
+    await shot(customer, 'widget-returning-customer');
+    await Promise.all([agentContext.close(), customerContext.close(), bobContext.close()]);
+  }, 120_000);
+
+  it('refuses pages that are not allowed to embed the widget', async () => {
+    const res = await fetch(`${server.app.localUrl}/widget/v1/${widgetId}/chats`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    writeFileSync(`${SHOTS}/.keep`, '');
+  });
+});
