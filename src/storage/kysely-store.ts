@@ -129,6 +129,12 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
+  async listContacts(instanceId: string, limit: number): Promise<ContactRecord[]> {
+    const rows = await this.db.selectFrom('contacts').selectAll().where('instance_id', '=', instanceId)
+      .orderBy('initiated_at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(toContact);
+  }
+
   // Participants and tokens -------------------------------------------------------------------------------------
   async insertParticipant(p: ParticipantRecord): Promise<void> {
     await this.db.insertInto('participants').values({

@@ -235,6 +235,8 @@ export interface Store {
   getContact(id: string): Promise<ContactRecord | undefined>;
   updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void>;
   countActiveContacts(instanceId: string): Promise<number>;
+  /** The instance's contacts, newest first (by initiation time), at most `limit`. */
+  listContacts(instanceId: string, limit: number): Promise<ContactRecord[]>;
 
   insertParticipant(participant: ParticipantRecord): Promise<void>;
   getParticipant(id: string): Promise<ParticipantRecord | undefined>;

@@ -12,6 +12,7 @@ import type { ContactRecord, InstanceRecord, Store } from '../../storage/store.j
 import { arns } from '../../chat/arns.js';
 import type { ChatSettings } from '../../chat/chat-context.js';
 import { paginate } from './pagination.js';
+import { searchContacts } from '../../chat/contact-search.js';
 import { startChatContact } from './start-chat-contact.js';
 import type { ParticipantTimers } from '../../routing/participant-timers.js';
 import type { PersistentChats, RehydrationType } from '../../chat/persistent-chat.js';
@@ -103,6 +104,34 @@ export class ConnectService {
         // The token lives as long as the participant is in the chat, at most until the chat expires.
         Expiry: new Date(contact?.expiresAt ?? Date.now()).toISOString(),
       },
+    };
+  }
+
+  async SearchContacts(input: C.SearchContactsRequest, _ctx: Ctx): Promise<C.SearchContactsResponse> {
+    const instance = await this.d.instances.get(input.InstanceId!);
+    const c = input.SearchCriteria ?? {};
+    const found = await searchContacts(this.d.store, instance.id, {
+      timeRange: { type: input.TimeRange!.Type!, start: input.TimeRange!.StartTime!.getTime(), end: input.TimeRange!.EndTime!.getTime() },
+      channels: c.Channels, initiationMethods: c.InitiationMethods, queueIds: c.QueueIds, agentIds: c.AgentIds,
+      attributes: c.SearchableContactAttributes && {
+        criteria: (c.SearchableContactAttributes.Criteria ?? []).map((k) => ({ key: k.Key!, values: k.Values ?? [] })),
+        matchType: (c.SearchableContactAttributes.MatchType ?? 'MATCH_ALL') as 'MATCH_ALL' | 'MATCH_ANY',
+      },
+      sort: input.Sort && { field: input.Sort.FieldName!, order: input.Sort.Order as 'ASCENDING' | 'DESCENDING' },
+    });
+    const { page, next } = paginate(found, input.MaxResults ?? 100, input.NextToken);
+    return {
+      Contacts: page.map((x) => {
+        const d = this.describe(x);
+        return {
+          Arn: d.Arn, Id: d.Id, InitialContactId: d.InitialContactId, PreviousContactId: d.PreviousContactId, InitiationMethod: d.InitiationMethod,
+          Channel: d.Channel, InitiationTimestamp: d.InitiationTimestamp, DisconnectTimestamp: d.DisconnectTimestamp,
+          QueueInfo: d.QueueInfo && { Id: d.QueueInfo.Id, EnqueueTimestamp: d.QueueInfo.EnqueueTimestamp },
+          AgentInfo: d.AgentInfo && { Id: d.AgentInfo.Id, ConnectedToAgentTimestamp: d.AgentInfo.ConnectedToAgentTimestamp },
+        };
+      }),
+      NextToken: next,
+      TotalCount: found.length,
     };
   }
 
