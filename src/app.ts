@@ -116,6 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const work = new AgentContactWork(ctx, resources, contacts, router, runner);
   const users = new Users(ctx, resources);
   const widgets = new Widgets(ctx, resources);
+  const contactFlows = new ContactFlows(ctx);
   runner.hooks = {
     enqueue: (tx, contact, queueId, outbox) => router.enqueue(tx, contact, queueId, outbox),
     async queueTransfer(tx, contact, queueId, outbox) {
@@ -150,7 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         model: loadConnectModel(),
         handlers: [
           new ConnectService({ store, settings, instances, contacts, participants, starter, participantTimers, persistent }),
-          new FlowOperations(instances, new ContactFlows(ctx)),
+          new FlowOperations(instances, contactFlows),
           new RoutingOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),
           new ViewOperations(ctx, instances, resources),
@@ -186,7 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       registerAgentApi(app, { store, clock, instances, resources, desk, work });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, keys });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys });
       registerWebApp(app);
     },
   );

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { ContactRecord, Json, Store } from '../storage/store.js';
+import { toWireItem } from './transcript.js';
 
 export type SegmentMethod = 'TRANSFER' | 'QUEUE_TRANSFER' | 'DISCONNECT';
 
@@ -39,6 +40,17 @@ export async function newSegment(
     }
   }
   return next;
+}
+
+/** Every segment of a chat, in order, with the whole transcript (agent contact view, admin transcript viewer). */
+export async function chainView(store: Store, contact: ContactRecord) {
+  const segments = [];
+  for (let c: ContactRecord | undefined = await store.getContact(contact.initialContactId), hops = 0; c && hops < 100; hops++) {
+    segments.push({ contactId: c.id, initiationMethod: c.initiationMethod, state: c.state, disconnectReason: c.disconnectReason, initiatedAt: c.initiatedAt });
+    c = c.nextContactId ? await store.getContact(c.nextContactId) : undefined;
+  }
+  const items = await store.listTranscriptItems({ initialContactId: contact.initialContactId, order: 'asc', limit: 10_000 });
+  return { segments, transcript: items.map((i) => toWireItem(i)) };
 }
 
 /** The active segment of a chat (the one without a next segment), given any segment of it. */

@@ -4,7 +4,7 @@
 import { idFromArnOrId } from '../chat/arns.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import { ChatError } from '../chat/chat-errors.js';
-import { newSegment } from '../chat/contact-chain.js';
+import { chainView, newSegment } from '../chat/contact-chain.js';
 import type { Contacts } from '../chat/contacts.js';
 import { EventContentType } from '../chat/content-types.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
@@ -130,12 +130,7 @@ export class AgentContactWork {
     const row = (await store.listAgentContacts({ userId: s.userId, contactId }))[0];
     const contact = await store.getContact(contactId);
     if (!row || !contact) throw new ChatError('NotFound', `Contact ${contactId} is not one of yours.`);
-    const items = await store.listTranscriptItems({ initialContactId: contact.initialContactId, order: 'asc', limit: 10_000 });
-    const segments = [];
-    for (let c: typeof contact | undefined = await store.getContact(contact.initialContactId); c; c = c.nextContactId ? await store.getContact(c.nextContactId) : undefined) {
-      segments.push({ contactId: c.id, initiationMethod: c.initiationMethod, state: c.state, disconnectReason: c.disconnectReason });
-    }
     const flowState = contact.flowState as FlowState;
-    return { contactId, state: row.state, attributes: contact.attributes, customerId: contact.customerId, queue: flowState.targetQueue, segments, transcript: items.map((i) => toWireItem(i)) };
+    return { contactId, state: row.state, attributes: contact.attributes, customerId: contact.customerId, queue: flowState.targetQueue, ...(await chainView(store, contact)) };
   }
 }

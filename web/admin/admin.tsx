@@ -1,28 +1,12 @@
-// The admin console (first part): log in with the instance's access key pair, then manage chat widgets — the
-// pages allowed to embed them, the flow their chats start in, the attributes pages may pass, how they look — and
-// copy the one-line embed snippet.
+// The admin console: log in with the instance's access key pair, pick an instance, then flows, routing, contacts
+// and chat widgets. The session token lives only in this tab's sessionStorage.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-
-const TOKEN = 'switchboard:admin-token';
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`/admin/v1${path}`, {
-    method, headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN) ?? ''}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T & { message?: string };
-  if (!res.ok) throw new Error(json.message ?? `HTTP ${res.status}`);
-  return json;
-}
-
-interface Widget {
-  id: string;
-  name: string;
-  allowedOrigins: string[];
-  contactFlowId: string;
-  display: { title: string };
-}
+import { TOKEN, call } from './api.js';
+import { ContactsPage } from './contacts-page.js';
+import { FlowsPage } from './flows-page.js';
+import { RoutingPage } from './routing-page.js';
+import { WidgetsPage } from './widgets-page.js';
 
 function Admin() {
   const [authed, setAuthed] = useState(!!sessionStorage.getItem(TOKEN));
@@ -48,51 +32,37 @@ function Admin() {
       </form>
     );
   }
-  return <Widgets />;
+  return <Console />;
 }
 
-function Widgets() {
-  const [instanceId, setInstanceId] = useState(new URLSearchParams(location.search).get('instanceId') ?? '');
-  const [widgets, setWidgets] = useState<Widget[]>([]);
-  const [error, setError] = useState<string>();
-  const load = () => {
-    if (instanceId) void call<{ widgets: Widget[] }>('GET', `/widgets?instanceId=${encodeURIComponent(instanceId)}`).then((r) => setWidgets(r.widgets), (e: Error) => setError(e.message));
-  };
-  useEffect(load, [instanceId]);
+const PAGES = ['Flows', 'Routing', 'Contacts', 'Widgets'] as const;
+
+function Console() {
+  const [instances, setInstances] = useState<{ id: string; alias: string | null }[]>([]);
+  const [instanceId, setInstanceId] = useState('');
+  const [page, setPage] = useState<(typeof PAGES)[number]>('Flows');
+  useEffect(() => {
+    void call<{ instances: { id: string; alias: string | null }[] }>('GET', '/instances').then((r) => {
+      setInstances(r.instances);
+      setInstanceId((cur) => cur || r.instances[0]?.id || '');
+    });
+  }, []);
   return (
-    <main class="admin">
-      <h1>Chat widgets</h1>
-      <label>Instance id <input value={instanceId} onChange={(e) => setInstanceId(e.currentTarget.value)} /></label>
-      <ul>
-        {widgets.map((w) => (
-          <li>
-            <strong>{w.name}</strong> — {w.display.title} — origins: {w.allowedOrigins.join(', ')}
-            <pre>{`<script src="${location.origin}/web/widget/switchboard-widget.js" data-widget-id="${w.id}" async></script>`}</pre>
-          </li>
-        ))}
-      </ul>
-      <form onSubmit={async (e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        try {
-          await call('POST', '/widgets', {
-            instanceId, name: f.get('name'), contactFlowId: f.get('contactFlowId'),
-            allowedOrigins: String(f.get('allowedOrigins')).split(/[\s,]+/).filter(Boolean), display: { title: f.get('title') },
-          });
-          load();
-        } catch (err) {
-          setError((err as Error).message);
-        }
-      }}>
-        <h2>New widget</h2>
-        <label>Name <input name="name" required /></label>
-        <label>Title <input name="title" required /></label>
-        <label>Contact flow id <input name="contactFlowId" required /></label>
-        <label>Allowed origins <input name="allowedOrigins" placeholder="https://shop.example" required /></label>
-        <button type="submit">Create</button>
-      </form>
-      {error && <p role="alert">{error}</p>}
-    </main>
+    <div class="admin">
+      <header>
+        <h1>Admin</h1>
+        <label>Instance <select value={instanceId} onChange={(e) => setInstanceId(e.currentTarget.value)}>
+          {instances.map((i) => <option value={i.id}>{i.alias ?? i.id}</option>)}
+        </select></label>
+        <nav>{PAGES.map((p) => <button type="button" aria-current={p === page} onClick={() => setPage(p)}>{p}</button>)}</nav>
+      </header>
+      <main>
+        {instanceId && page === 'Flows' && <FlowsPage instanceId={instanceId} />}
+        {instanceId && page === 'Routing' && <RoutingPage instanceId={instanceId} />}
+        {instanceId && page === 'Contacts' && <ContactsPage instanceId={instanceId} />}
+        {instanceId && page === 'Widgets' && <WidgetsPage instanceId={instanceId} />}
+      </main>
+    </div>
   );
 }
 

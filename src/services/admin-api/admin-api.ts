@@ -7,13 +7,21 @@ import type { ChatContext } from '../../chat/chat-context.js';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { Instances } from '../../chat/instances.js';
 import type { WidgetData, Widgets } from '../../routing/widgets.js';
+import { chainView } from '../../chat/contact-chain.js';
+import { searchContacts } from '../../chat/contact-search.js';
+import type { ContactFlows } from '../../contact-flows/contact-flows.js';
+import type { InstanceResources } from '../../routing/instance-resources.js';
+import { queueMetrics } from '../../routing/queue-metrics.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
 const STATUS: Record<string, number> = { AccessDenied: 401, NotFound: 404, Duplicate: 409, InvalidRequest: 400, InvalidParameter: 400 };
 
 export function registerAdminApi(
   app: FastifyInstance,
-  d: { ctx: ChatContext; instances: Instances; widgets: Widgets; keys: { accessKeyId: string; secretAccessKey: string } },
+  d: {
+    ctx: ChatContext; instances: Instances; widgets: Widgets; flows: ContactFlows; resources: InstanceResources;
+    keys: { accessKeyId: string; secretAccessKey: string };
+  },
 ): void {
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
   const body = (req: FastifyRequest) => {
@@ -28,7 +36,9 @@ export function registerAdminApi(
       if (authed) await d.ctx.tokens.resolve(d.ctx.store, /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', 'admin-session');
       return reply.send((await work(req)) ?? {});
     } catch (err) {
-      if (err instanceof ChatError) return reply.code(STATUS[err.kind] ?? 400).send({ error: err.kind, message: err.message });
+      if (err instanceof ChatError) {
+        return reply.code(STATUS[err.kind] ?? 400).send({ error: err.kind, message: err.message, problems: err.details.problems });
+      }
       throw err;
     }
   };
@@ -56,6 +66,66 @@ export function registerAdminApi(
       display: (b.display as WidgetData['display']) ?? { title: 'Chat with us' },
     });
     return { id: widget.id, name: widget.name, ...widget.data };
+  }));
+
+  app.get('/admin/v1/instances', handle(async () => ({
+    instances: (await d.instances.list()).map((i) => ({ id: i.id, alias: i.alias, arn: i.arn })),
+  })));
+
+  app.get('/admin/v1/flows', handle(async (req) => ({
+    flows: (await d.flows.list(await instanceOf(req))).map((f) => ({ id: f.id, name: f.name, type: f.type, status: f.status, state: f.state })),
+  })));
+
+  app.get('/admin/v1/flows/:id', handle(async (req) => {
+    const f = await d.flows.get(await instanceOf(req), (req.params as { id: string }).id);
+    return { id: f.id, name: f.name, type: f.type, status: f.status, content: f.content };
+  }));
+
+  app.post('/admin/v1/flows', handle(async (req) => {
+    const b = body(req);
+    const instanceId = (await d.instances.get(String(b.instanceId ?? ''))).id;
+    const f = await d.flows.create(instanceId, {
+      name: String(b.name ?? ''), type: String(b.type ?? 'CONTACT_FLOW'), content: String(b.content ?? ''),
+      status: b.status === 'SAVED' ? 'SAVED' : 'PUBLISHED',
+    });
+    return { id: f.id, name: f.name, status: f.status };
+  }));
+
+  app.put('/admin/v1/flows/:id', handle(async (req) => {
+    const b = body(req);
+    await d.flows.updateContent((await d.instances.get(String(b.instanceId ?? ''))).id, (req.params as { id: string }).id, String(b.content ?? ''));
+    return {};
+  }));
+
+  app.get('/admin/v1/resources/:kind', handle(async (req) => {
+    const kind = (req.params as { kind: string }).kind;
+    if (!['queue', 'routing-profile', 'user', 'hours-of-operation', 'quick-connect', 'agent-status'].includes(kind)) throw new ChatError('NotFound', `Unknown resource kind ${kind}.`);
+    const all = await d.resources.list<Record<string, unknown>>(d.ctx.store, await instanceOf(req), kind as 'queue');
+    return { resources: all.map((r) => ({ id: r.id, name: r.name, ...Object.fromEntries(Object.entries(r.data).filter(([k]) => k !== 'PasswordHash')) })) };
+  }));
+
+  app.get('/admin/v1/metrics', handle(async (req) => {
+    const instanceId = await instanceOf(req);
+    const queues = await d.resources.list(d.ctx.store, instanceId, 'queue');
+    return { queues: await Promise.all(queues.map(async (q) => ({ id: q.id, name: q.name, ...(await queueMetrics(d.ctx.store, d.resources, instanceId, q.id, d.ctx.clock.now())) }))) };
+  }));
+
+  app.get('/admin/v1/contacts', handle(async (req) => {
+    const instanceId = await instanceOf(req);
+    const q = req.query as { hours?: string; attributeKey?: string; attributeValue?: string };
+    const now = d.ctx.clock.now();
+    const found = await searchContacts(d.ctx.store, instanceId, {
+      timeRange: { type: 'INITIATION_TIMESTAMP', start: now - Number(q.hours ?? 24) * 3600_000, end: now },
+      attributes: q.attributeKey ? { criteria: [{ key: q.attributeKey, values: [q.attributeValue ?? ''] }], matchType: 'MATCH_ALL' } : undefined,
+    });
+    return { contacts: found.slice(0, 200).map((c) => ({ id: c.id, initialContactId: c.initialContactId, initiationMethod: c.initiationMethod, state: c.state, initiatedAt: new Date(c.initiatedAt).toISOString(), attributes: c.attributes })) };
+  }));
+
+  app.get('/admin/v1/contacts/:id/transcript', handle(async (req) => {
+    const instanceId = await instanceOf(req);
+    const contact = await d.ctx.store.getContact((req.params as { id: string }).id);
+    if (!contact || contact.instanceId !== instanceId) throw new ChatError('NotFound', 'Contact not found.');
+    return chainView(d.ctx.store, contact);
   }));
 
   app.delete('/admin/v1/widgets/:id', handle(async (req) => {

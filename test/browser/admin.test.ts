@@ -1,0 +1,82 @@
+// The admin console in a real browser: log in with the access key pair, upload a flow with errors and see every
+// problem, fix it and publish it (drawn as a graph), look at live queues, and read a contact's whole chain.
+import { mkdirSync } from 'node:fs';
+import { StartChatContactCommand } from '@aws-sdk/client-connect';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, startTestServer } from '../helpers/test-server.js';
+
+const SHOTS = 'test-results/screenshots';
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const broken = JSON.stringify({
+  Version: '2019-10-30', StartAction: 'hello', Actions: [
+    { Identifier: 'hello', Type: 'MessageParticipant', Parameters: {}, Transitions: { NextAction: 'nowhere' } },
+    { Identifier: 'bye', Type: 'Teleport', Parameters: {}, Transitions: {} },
+  ],
+});
+const fixed = JSON.stringify({
+  Version: '2019-10-30', StartAction: 'hello', Actions: [
+    { Identifier: 'hello', Type: 'MessageParticipant', Parameters: { Text: 'Hello!' }, Transitions: { NextAction: 'bye', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'bye' }] } },
+    { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+  ],
+});
+
+describe('admin console', () => {
+  it('uploads a flow with errors, shows every problem, publishes the fixed flow; reads a contact chain', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.app.localUrl}/admin`);
+    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
+    await page.getByLabel('Secret access key').fill('wrong');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    await page.getByLabel('Name').fill('Greeting flow');
+    await page.locator('textarea[name=content]').fill(broken);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const problems = page.getByRole('alert');
+    await problems.waitFor();
+    const text = await problems.innerText();
+    expect(text).toMatch(/3 problems/);
+    expect(text).toMatch(/exactly one of Text/);
+    expect(text).toMatch(/transition to nowhere/);
+    expect(text).toMatch(/unknown action type Teleport/);
+    await page.screenshot({ path: `${SHOTS}/admin-flow-problems.png`, fullPage: true });
+
+    await page.locator('textarea[name=content]').fill(fixed);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').filter({ hasText: 'Published Greeting flow' }).waitFor();
+    await page.locator('table').getByRole('button', { name: 'Greeting flow' }).waitFor();
+    expect(await page.locator('.flow-graph [data-action]').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/admin-flow-published.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Routing' }).click();
+    await page.locator('td', { hasText: 'BasicQueue' }).waitFor();
+
+    const started = await server.connect.send(new StartChatContactCommand({
+      InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Searcher' },
+      InitialMessage: { ContentType: 'text/plain', Content: 'Looking for my order' },
+    }));
+    await page.getByRole('button', { name: 'Contacts' }).click();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: started.ContactId!.slice(0, 8) }).click();
+    await page.locator('.chain .message', { hasText: 'Looking for my order' }).waitFor();
+    expect(await page.locator('.chain h3').innerText()).toContain(`API ${started.ContactId!.slice(0, 8)}`);
+    await page.screenshot({ path: `${SHOTS}/admin-contact-chain.png`, fullPage: true });
+  }, 60_000);
+});

@@ -1,0 +1,64 @@
+// Flows: the instance's flows, uploading flow JSON, seeing it drawn, and publishing with every validation problem
+// shown (the server's InvalidContactFlowException problems).
+import { useEffect, useState } from 'preact/hooks';
+import { AdminError, call } from './api.js';
+import { FlowGraph } from './flow-graph.js';
+
+interface Flow {
+  id: string;
+  name: string;
+  type: string;
+  status: string;
+}
+
+export function FlowsPage({ instanceId }: { instanceId: string }) {
+  const [flows, setFlows] = useState<Flow[]>([]);
+  const [name, setName] = useState('');
+  const [content, setContent] = useState('');
+  const [problems, setProblems] = useState<string[]>([]);
+  const [message, setMessage] = useState<string>();
+  const load = () => void call<{ flows: Flow[] }>('GET', `/flows?instanceId=${instanceId}`).then((r) => setFlows(r.flows));
+  useEffect(load, [instanceId]);
+
+  const publish = async (e: Event) => {
+    e.preventDefault();
+    setProblems([]);
+    setMessage(undefined);
+    try {
+      const existing = flows.find((f) => f.name === name);
+      if (existing) await call('PUT', `/flows/${existing.id}`, { instanceId, content });
+      else await call('POST', '/flows', { instanceId, name, content, status: 'PUBLISHED' });
+      setMessage(`Published ${name}`);
+      load();
+    } catch (err) {
+      setProblems(err instanceof AdminError && err.problems.length ? err.problems : [(err as Error).message]);
+    }
+  };
+
+  return (
+    <section>
+      <h2>Flows</h2>
+      <table>
+        <thead><tr><th>Name</th><th>Type</th><th>Status</th></tr></thead>
+        <tbody>{flows.map((f) => (
+          <tr><td><button type="button" class="link" onClick={() => void call<{ content: string }>('GET', `/flows/${f.id}?instanceId=${instanceId}`).then((r) => { setName(f.name); setContent(r.content); })}>{f.name}</button></td><td>{f.type}</td><td>{f.status}</td></tr>
+        ))}</tbody>
+      </table>
+      <form onSubmit={(e) => void publish(e)} class="flow-editor">
+        <h3>Upload and publish</h3>
+        <label>Name <input name="flowName" value={name} required onInput={(e) => setName(e.currentTarget.value)} /></label>
+        <label>Flow JSON file <input type="file" accept="application/json,.json" onChange={async (e) => {
+          const file = e.currentTarget.files?.[0];
+          if (file) setContent(await file.text());
+        }} /></label>
+        <label>Content <textarea name="content" rows={10} value={content} onInput={(e) => setContent(e.currentTarget.value)} /></label>
+        <button type="submit">Publish</button>
+      </form>
+      {message && <p role="status">{message}</p>}
+      {problems.length > 0 && (
+        <div role="alert" class="problems"><h3>{problems.length} problem{problems.length === 1 ? '' : 's'}</h3><ul>{problems.map((p) => <li>{p}</li>)}</ul></div>
+      )}
+      {content && <FlowGraph content={content} />}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+// Routing at a glance: queues with live metrics, routing profiles, users, hours of operation, quick connects.
+import { useEffect, useState } from 'preact/hooks';
+import { call } from './api.js';
+
+const KINDS = [['queue', 'Queues'], ['routing-profile', 'Routing profiles'], ['user', 'Users'], ['hours-of-operation', 'Hours of operation'], ['quick-connect', 'Quick connects']] as const;
+
+export function RoutingPage({ instanceId }: { instanceId: string }) {
+  const [metrics, setMetrics] = useState<Record<string, string | number>[]>([]);
+  const [lists, setLists] = useState<Record<string, { id: string; name: string }[]>>({});
+  useEffect(() => {
+    const refresh = () => void call<{ queues: Record<string, string | number>[] }>('GET', `/metrics?instanceId=${instanceId}`).then((r) => setMetrics(r.queues));
+    refresh();
+    const timer = setInterval(refresh, 5000);
+    for (const [kind] of KINDS) void call<{ resources: { id: string; name: string }[] }>('GET', `/resources/${kind}?instanceId=${instanceId}`).then((r) => setLists((l) => ({ ...l, [kind]: r.resources })));
+    return () => clearInterval(timer);
+  }, [instanceId]);
+  return (
+    <section>
+      <h2>Live queues</h2>
+      <table>
+        <thead><tr><th>Queue</th><th>In queue</th><th>Oldest (s)</th><th>Online</th><th>Available</th><th>On contact</th></tr></thead>
+        <tbody>{metrics.map((m) => <tr><td>{m.name}</td><td>{m.CONTACTS_IN_QUEUE}</td><td>{m.OLDEST_CONTACT_AGE}</td><td>{m.AGENTS_ONLINE}</td><td>{m.AGENTS_AVAILABLE}</td><td>{m.AGENTS_ON_CONTACT}</td></tr>)}</tbody>
+      </table>
+      {KINDS.map(([kind, label]) => (
+        <div><h3>{label}</h3><ul>{(lists[kind] ?? []).map((r) => <li>{r.name}</li>)}</ul></div>
+      ))}
+    </section>
+  );
+}
