@@ -133,6 +133,12 @@ describe('the faces in a browser', () => {
     // An attachment from the customer reaches the agent.
     await widget(customer).locator('input[type=file]').setInputFiles({ name: 'order.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 order') });
     await alice.locator('.attachment', { hasText: 'order.pdf' }).waitFor({ timeout: 10_000 });
+    // And one from the agent reaches the customer, who downloads it.
+    await alice.locator('.chat-pane input[type=file]').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: Buffer.from('PNGDATA') });
+    const attachment = widget(customer).locator('.attachment', { hasText: 'label.png' });
+    await attachment.waitFor({ timeout: 10_000 });
+    const [download] = await Promise.all([customer.waitForEvent('download'), attachment.getByRole('button').click()]);
+    expect(download.suggestedFilename()).toBe('label.png');
     await shot(customer, 'widget-conversation');
     await shot(alice, 'workspace-conversation');
 
@@ -163,7 +169,11 @@ describe('the faces in a browser', () => {
     // A returning customer: a new chat continues the previous conversation, with its history.
     await widget(customer).getByRole('button', { name: 'Start a new chat' }).click();
     await widget(customer).getByLabel('Your name').fill('Carol');
-    await widget(customer).getByRole('button', { name: 'Start chat' }).click();
+    const [continued] = await Promise.all([
+      customer.waitForResponse((r) => r.url().endsWith('/chats')).then((r) => r.json() as Promise<{ ContinuedFromContactId?: string }>),
+      widget(customer).getByRole('button', { name: 'Start chat' }).click(),
+    ]);
+    expect(continued.ContinuedFromContactId).toBeTruthy();
     await widget(customer).locator('.past .message', { hasText: 'how can I help' }).waitFor({ timeout: 10_000 });
     await shot(customer, 'widget-returning-customer');
     await Promise.all([agentContext.close(), customerContext.close(), bobContext.close()]);

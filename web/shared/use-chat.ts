@@ -50,6 +50,8 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
     session.onConnectionEstablished(() => {
       setState((s) => (s === 'ended' ? s : 'connected'));
       void refresh().catch(() => {});
+      // Once more shortly after: items pushed while the socket was opening are picked up from the store.
+      window.setTimeout(() => void refresh().catch(() => {}), 1500);
     });
     session.onConnectionLost(() => setState((s) => (s === 'ended' ? s : 'reconnecting')));
     session.onConnectionBroken(() => setState((s) => (s === 'ended' ? s : 'broken')));

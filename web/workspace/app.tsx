@@ -98,6 +98,7 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
         </label>
         <button type="button" onClick={() => void api.logout().then(onLogout)}>Log out</button>
       </header>
+      <QueueGlance api={api} />
       <section class="offers" aria-label="Incoming chats">
         {offers.map((o) => (
           <div class="offer" data-contact={o.contactId}>
@@ -121,6 +122,22 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
         </div>
       ))}
     </div>
+  );
+}
+
+/** The agent's queues at a glance: waiting contacts, oldest wait, agents available (refreshed every 5 s). */
+function QueueGlance({ api }: { api: AgentApi }) {
+  const [queues, setQueues] = useState<{ id: string; name: string; CONTACTS_IN_QUEUE: number; OLDEST_CONTACT_AGE: number; AGENTS_AVAILABLE: number }[]>([]);
+  useEffect(() => {
+    const refresh = () => void api.call<{ queues: typeof queues }>('GET', '/queues').then((r) => setQueues(r.queues)).catch(() => {});
+    refresh();
+    const timer = setInterval(refresh, 5000);
+    return () => clearInterval(timer);
+  }, [api]);
+  return (
+    <section class="queues" aria-label="My queues">
+      {queues.map((q) => <span class="queue" data-queue={q.name}>{q.name}: {q.CONTACTS_IN_QUEUE} waiting, oldest {q.OLDEST_CONTACT_AGE}s, {q.AGENTS_AVAILABLE} available</span>)}
+    </section>
   );
 }
 

@@ -78,6 +78,16 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
   })));
   app.put(`${AGENT_API_PREFIX}/status`, authed(async (req, s) => d.desk.setStatus(s, text(body(req).status, 'status'))));
   app.get(`${AGENT_API_PREFIX}/quick-connects`, authed(async (_req, s) => ({ quickConnects: await d.work.quickConnects(s) })));
+  app.get(`${AGENT_API_PREFIX}/queues`, authed(async (_req, s) => {
+    const user = await d.resources.get<{ RoutingProfileId: string }>(d.store, s.instanceId, 'user', s.userId);
+    const profile = await d.resources.get<{ QueueConfigs: { QueueReference: { QueueId: string } }[] }>(d.store, s.instanceId, 'routing-profile', user.data.RoutingProfileId);
+    const queues = [];
+    for (const q of profile.data.QueueConfigs) {
+      const queue = await d.resources.find(d.store, s.instanceId, 'queue', q.QueueReference.QueueId);
+      if (queue) queues.push({ id: queue.id, name: queue.name, ...(await queueMetrics(d.store, d.resources, s.instanceId, queue.id, d.clock.now())) });
+    }
+    return { queues };
+  }));
   app.get(`${AGENT_API_PREFIX}/queues/:queueId/metrics`, authed(async (req, s) => {
     const queue = await d.resources.get(d.store, s.instanceId, 'queue', (req.params as { queueId: string }).queueId);
     return queueMetrics(d.store, d.resources, s.instanceId, queue.id, d.clock.now());
