@@ -187,7 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       registerAgentApi(app, { store, clock, instances, resources, desk, work });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );

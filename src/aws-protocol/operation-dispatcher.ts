@@ -110,6 +110,30 @@ export class OperationDispatcher {
     }
   }
 
+  /**
+   * Runs one operation of a service by name with an already-parsed JSON input (the admin console's proxy to the
+   * Connect API): the same validation, handler, serialization and error shape as over HTTP, minus SigV4.
+   */
+  async invoke(serviceId: string, operationName: string, input: Record<string, unknown>): Promise<HttpResponse> {
+    const requestId = randomUUID();
+    const binding = this.bindings.find((b) => b.model.serviceId === serviceId);
+    const operation = binding?.model.operations[operationName];
+    try {
+      if (!binding || !operation) throw frameworkErrors.unknownOperation('POST', operationName);
+      const owner = (Array.isArray(binding.handlers) ? binding.handlers : [binding.handlers])
+        .find((h) => typeof (h as Record<string, unknown>)[operationName] === 'function') as Record<string, unknown> | undefined;
+      if (!owner) throw frameworkErrors.notImplemented(operationName);
+      const problems = operation.input ? binding.validator.validate(operation.input.shape, input) : [];
+      if (problems.length) throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
+      const output = await (owner[operationName] as (i: unknown, c: OperationContext) => Promise<unknown>).call(owner, input, { requestId, operation: operationName, caller: undefined });
+      const { body } = binding.serializer.serialize(operation.output?.shape, output);
+      return { status: 200, headers: baseHeaders(requestId), body: JSON.stringify(body) };
+    } catch (err) {
+      const mapped = binding?.mapError && operation ? binding.mapError(err, operation) : err;
+      return this.errorResponse(mapped, binding, operation, requestId);
+    }
+  }
+
   private errorResponse(
     err: unknown,
     binding: CompiledBinding | undefined,

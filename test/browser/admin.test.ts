@@ -67,6 +67,30 @@ describe('admin console', () => {
 
     await page.getByRole('button', { name: 'Routing' }).click();
     await page.locator('td', { hasText: 'BasicQueue' }).waitFor();
+    // Create routing resources through the console (the Connect API's own operations behind it).
+    const form = (heading: string) => page.locator('.create-forms form', { has: page.getByRole('heading', { name: heading }) });
+    await form('New hours of operation').getByLabel('Name').fill('Office hours');
+    await form('New hours of operation').getByLabel('Time zone').fill('Europe/Paris');
+    await form('New hours of operation').getByRole('button').click();
+    await page.getByRole('status').filter({ hasText: 'CreateHoursOfOperation: done' }).waitFor();
+    await form('New queue').getByLabel('Name').fill('Returns');
+    await form('New queue').getByLabel('Hours').selectOption({ label: 'Office hours' });
+    await form('New queue').getByRole('button').click();
+    await page.getByRole('status').filter({ hasText: 'CreateQueue: done' }).waitFor();
+    await page.locator('td', { hasText: 'Returns' }).waitFor();
+    await form('New routing profile').getByLabel('Name').fill('Returns team');
+    await form('New routing profile').getByLabel('Queues').selectOption({ label: 'Returns' });
+    await form('New routing profile').getByRole('button').click();
+    await page.getByRole('status').filter({ hasText: 'CreateRoutingProfile: done' }).waitFor();
+    await form('New user').getByLabel('Username').fill('dana');
+    await form('New user').getByLabel('Password').fill('Passw0rd!');
+    await form('New user').getByLabel('Routing profile').selectOption({ label: 'Returns team' });
+    await form('New user').getByRole('button').click();
+    await page.getByRole('status').filter({ hasText: 'CreateUser: done' }).waitFor();
+    await form('New queue').getByLabel('Name').fill('Returns');
+    await form('New queue').getByRole('button').click();
+    await page.getByRole('status').filter({ hasText: /CreateQueue: .*already exists/ }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/admin-routing.png`, fullPage: true });
 
     const started = await server.connect.send(new StartChatContactCommand({
       InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Searcher' },

@@ -55,6 +55,13 @@ function Console() {
           {instances.map((i) => <option value={i.id}>{i.alias ?? i.id}</option>)}
         </select></label>
         <nav>{PAGES.map((p) => <button type="button" aria-current={p === page} onClick={() => setPage(p)}>{p}</button>)}</nav>
+        <button type="button" onClick={async () => {
+          const alias = prompt('Alias of the new instance');
+          if (!alias) return;
+          const out = await call<{ Id: string }>('POST', '/connect/CreateInstance', { IdentityManagementType: 'CONNECT_MANAGED', InstanceAlias: alias, InboundCallsEnabled: true, OutboundCallsEnabled: false });
+          setInstances((list) => [...list, { id: out.Id, alias }]);
+          setInstanceId(out.Id);
+        }}>New instance</button>
       </header>
       <main>
         {instanceId && page === 'Flows' && <FlowsPage instanceId={instanceId} />}

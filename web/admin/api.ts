@@ -12,8 +12,9 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     method, headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN) ?? ''}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await res.json()) as T & { message?: string; problems?: string[] };
+  // Connect operations proxied by /admin/v1/connect answer AWS's error shape ({"Message"}), the rest {"message"}.
+  const json = (await res.json()) as T & { message?: string; Message?: string; problems?: string[] };
   if (res.status === 401) sessionStorage.removeItem(TOKEN);
-  if (!res.ok) throw new AdminError(json.message ?? `HTTP ${res.status}`, json.problems ?? []);
+  if (!res.ok) throw new AdminError(json.message ?? json.Message ?? `HTTP ${res.status}`, json.problems ?? []);
   return json;
 }

@@ -1,19 +1,23 @@
 // Routing at a glance: queues with live metrics, routing profiles, users, hours of operation, quick connects.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.js';
+import { CreateForms } from './create-forms.js';
 
 const KINDS = [['queue', 'Queues'], ['routing-profile', 'Routing profiles'], ['user', 'Users'], ['hours-of-operation', 'Hours of operation'], ['quick-connect', 'Quick connects']] as const;
 
 export function RoutingPage({ instanceId }: { instanceId: string }) {
   const [metrics, setMetrics] = useState<Record<string, string | number>[]>([]);
   const [lists, setLists] = useState<Record<string, { id: string; name: string }[]>>({});
+  const [flows, setFlows] = useState<{ id: string; name: string; type: string }[]>([]);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
+    void call<{ flows: { id: string; name: string; type: string }[] }>('GET', `/flows?instanceId=${instanceId}`).then((r) => setFlows(r.flows));
     const refresh = () => void call<{ queues: Record<string, string | number>[] }>('GET', `/metrics?instanceId=${instanceId}`).then((r) => setMetrics(r.queues));
     refresh();
     const timer = setInterval(refresh, 5000);
     for (const [kind] of KINDS) void call<{ resources: { id: string; name: string }[] }>('GET', `/resources/${kind}?instanceId=${instanceId}`).then((r) => setLists((l) => ({ ...l, [kind]: r.resources })));
     return () => clearInterval(timer);
-  }, [instanceId]);
+  }, [instanceId, version]);
   return (
     <section>
       <h2>Live queues</h2>
@@ -24,6 +28,7 @@ export function RoutingPage({ instanceId }: { instanceId: string }) {
       {KINDS.map(([kind, label]) => (
         <div><h3>{label}</h3><ul>{(lists[kind] ?? []).map((r) => <li>{r.name}</li>)}</ul></div>
       ))}
+      <CreateForms instanceId={instanceId} lists={lists} flows={flows} onCreated={() => setVersion((v) => v + 1)} />
     </section>
   );
 }

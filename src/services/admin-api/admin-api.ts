@@ -21,6 +21,8 @@ export function registerAdminApi(
   d: {
     ctx: ChatContext; instances: Instances; widgets: Widgets; flows: ContactFlows; resources: InstanceResources;
     keys: { accessKeyId: string; secretAccessKey: string };
+    /** Runs a Connect operation by name (validated as over HTTP). */
+    connect: (operation: string, input: Record<string, unknown>) => Promise<{ status: number; body: string; headers: Record<string, string> }>;
   },
 ): void {
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -127,6 +129,18 @@ export function registerAdminApi(
     if (!contact || contact.instanceId !== instanceId) throw new ChatError('NotFound', 'Contact not found.');
     return chainView(d.ctx.store, contact);
   }));
+
+  // The console creates queues, users, hours, routing profiles, quick connects and instances through the Connect
+  // API's own operations; this proxies an authenticated admin to them by name.
+  app.post('/admin/v1/connect/:operation', async (req, reply) => {
+    try {
+      await d.ctx.tokens.resolve(d.ctx.store, /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', 'admin-session');
+    } catch {
+      return reply.code(401).send({ error: 'AccessDenied', message: 'Log in first.' });
+    }
+    const out = await d.connect((req.params as { operation: string }).operation, body(req));
+    return reply.code(out.status).headers(out.headers).send(out.body);
+  });
 
   app.delete('/admin/v1/widgets/:id', handle(async (req) => {
     await d.widgets.delete(await instanceOf(req), (req.params as { id: string }).id);
