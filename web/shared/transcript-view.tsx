@@ -17,11 +17,12 @@ export interface TranscriptProps {
   items: ChatItem[];
   me?: string;
   readUpTo?: string;
+  deliveredUpTo?: string;
   onChoose?: (c: Choice) => void;
   onDownload?: (attachmentId: string, name: string) => void;
 }
 
-export function TranscriptView({ items, me, readUpTo, onChoose, onDownload }: TranscriptProps) {
+export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload }: TranscriptProps) {
   const lastInteractive = [...items].reverse().find((i) => i.ContentType === INTERACTIVE)?.Id;
   return (
     <ol class="transcript" aria-live="polite">
@@ -56,6 +57,7 @@ export function TranscriptView({ items, me, readUpTo, onChoose, onDownload }: Tr
                   : item.ContentType === 'text/markdown' ? <Markdown text={item.Content ?? ''} /> : item.Content}
             </span>
             {mine && readUpTo === item.Id && <span class="receipt">Read</span>}
+            {mine && readUpTo !== item.Id && deliveredUpTo === item.Id && <span class="receipt">Delivered</span>}
           </li>
         );
       })}

@@ -12,6 +12,7 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
   const [past, setPast] = useState<ChatItem[]>([]);
   const [typing, setTyping] = useState<string | undefined>();
   const [readUpTo, setReadUpTo] = useState<string | undefined>();
+  const [deliveredUpTo, setDeliveredUpTo] = useState<string | undefined>();
   const [state, setState] = useState<ConnectionState>('connecting');
   const typingTimer = useRef<number | undefined>(undefined);
 
@@ -47,6 +48,7 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
       typingTimer.current = window.setTimeout(() => setTyping(undefined), 10_000);
     });
     session.onReadReceipt((e) => setReadUpTo(e.data.MessageMetadata?.MessageId));
+    session.onDeliveredReceipt((e) => setDeliveredUpTo(e.data.MessageMetadata?.MessageId));
     session.onConnectionEstablished(() => {
       setState((s) => (s === 'ended' ? s : 'connected'));
       void refresh().catch(() => {});
@@ -62,5 +64,5 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
     };
   }, [session, me]);
 
-  return { items, past, typing, readUpTo, state, setState };
+  return { items, past, typing, readUpTo, deliveredUpTo, state, setState };
 }

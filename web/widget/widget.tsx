@@ -166,6 +166,7 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
           items={chat.items}
           me={me}
           readUpTo={chat.readUpTo}
+          deliveredUpTo={chat.deliveredUpTo}
           onChoose={ended ? undefined : (c) => void session?.sendMessage(interactiveResponse(c))}
           onDownload={(id, name) => void download(id, name)}
         />
