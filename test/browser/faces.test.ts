@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand } from '@aws-sdk/client-connect';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlow } from '../helpers/flow-harness.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
@@ -57,10 +58,7 @@ beforeAll(async () => {
     body: JSON.stringify({ instanceId: server.instanceId, name: 'shop', contactFlowId: flowId, allowedOrigins: [shopUrl], display: { title: 'Shop support' } }),
   });
   widgetId = ((await created.json()) as { id: string }).id;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
