@@ -173,6 +173,10 @@ describe('the faces in a browser', () => {
     ]);
     expect(continued.ContinuedFromContactId).toBeTruthy();
     await widget(customer).locator('.past .message', { hasText: 'how can I help' }).waitFor({ timeout: 10_000 });
+    // The new chat is live and its own list starts afresh: the old conversation only under "Earlier conversation".
+    await widget(customer).getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+    expect(await widget(customer).locator('.messages > .transcript .message', { hasText: 'how can I help' }).count()).toBe(0);
+    expect(await widget(customer).getByRole('button', { name: 'Start a new chat' }).count()).toBe(0);
     await shot(customer, 'widget-returning-customer');
     await Promise.all([agentContext.close(), customerContext.close(), bobContext.close()]);
   }, 120_000);

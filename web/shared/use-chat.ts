@@ -17,6 +17,13 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
   const typingTimer = useRef<number | undefined>(undefined);
 
   useEffect(() => {
+    // A new session is a new conversation: nothing of the previous one carries over.
+    setItems([]);
+    setPast([]);
+    setTyping(undefined);
+    setReadUpTo(undefined);
+    setDeliveredUpTo(undefined);
+    setState('connecting');
     if (!session) return;
     let alive = true;
     const refresh = async () => {
