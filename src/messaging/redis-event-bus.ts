@@ -8,6 +8,8 @@ export class RedisEventBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Set<BusHandler>>();
+  /** The pending Redis SUBSCRIBE of each channel, so concurrent subscribers all wait until it is live. */
+  private readonly subscribing = new Map<string, Promise<unknown>>();
 
   constructor(url: string, private readonly prefix = 'switchboard:') {
     this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
@@ -37,13 +39,15 @@ export class RedisEventBus implements EventBus {
     if (!set) {
       set = new Set();
       this.channels.set(channel, set);
-      await this.subscriber.subscribe(this.prefix + channel);
+      this.subscribing.set(channel, this.subscriber.subscribe(this.prefix + channel));
     }
     set.add(handler);
+    await this.subscribing.get(channel);
     return async () => {
       set.delete(handler);
       if (!set.size && this.channels.get(channel) === set) {
         this.channels.delete(channel);
+        this.subscribing.delete(channel);
         await this.subscriber.unsubscribe(this.prefix + channel).catch(() => {});
       }
     };

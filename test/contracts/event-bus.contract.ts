@@ -47,6 +47,16 @@ export function eventBusContract(name: string, open: () => EventBus) {
       expect(seen).toEqual(['first']);
     });
 
+    it('has every one of several concurrent subscriptions live once they resolve', async () => {
+      const bus = node();
+      const channel = `c-${randomUUID()}`;
+      const seen: string[] = [];
+      await Promise.all(['a', 'b', 'c'].map((who) => bus.subscribe(channel, () => seen.push(who))));
+      await bus.publish(channel, 'x');
+      await settle();
+      expect(seen.sort()).toEqual(['a', 'b', 'c']);
+    });
+
     it('isolates a throwing subscriber', async () => {
       const bus = node();
       const channel = `c-${randomUUID()}`;
