@@ -112,10 +112,15 @@ export class Contacts {
   async updateAttributes(instanceId: string, initialContactId: string, attributes: Record<string, string>): Promise<void> {
     await this.ctx.store.transaction(async (tx) => {
       const contact = await this.get(tx, instanceId, initialContactId);
-      const merged = { ...contact.attributes, ...attributes };
-      checkContactAttributes(merged);
-      // Attributes belong to the whole chat: every segment of the chain shares them.
-      await tx.updateContact(contact.id, { attributes: merged, lastUpdatedAt: this.ctx.clock.now() });
+      checkContactAttributes({ ...contact.attributes, ...attributes });
+      // The update applies from the named contact down its chain, so the chat's current segment (where flows and
+      // agents read them) sees it too; earlier segments keep the attributes they ended with.
+      for (let c: ContactRecord | undefined = contact, hops = 0; c && hops < 100; hops++) {
+        const merged = { ...c.attributes, ...attributes };
+        checkContactAttributes(merged);
+        await tx.updateContact(c.id, { attributes: merged, lastUpdatedAt: this.ctx.clock.now() });
+        c = c.nextContactId ? await tx.getContact(c.nextContactId) : undefined;
+      }
     });
   }
 

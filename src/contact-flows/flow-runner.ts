@@ -64,6 +64,9 @@ export class FlowRunner {
   }
 
   async onCustomerMessage(tx: Store, contact: ContactRecord, content: string, contentType: string, outbox: Outbox): Promise<void> {
+    // The common case on the message path: no flow is waiting, so nothing to resume.
+    const state = (contact.flowState ?? {}) as FlowState;
+    if (!state.main?.waiting && !state.queue?.waiting) return;
     for (const kind of ['main', 'queue'] as const) {
       const status = await this.deliver(tx, contact.id, kind, { type: 'customerMessage', content, contentType }, outbox);
       if (status === 'ignored' || status === undefined) await this.deliver(tx, contact.id, kind, { type: 'customerReturned' }, outbox);

@@ -113,3 +113,24 @@ describe('the contact chain of seed 004', () => {
     for (const s of [customer, agent1, agent2]) s.socket.close();
   });
 });
+
+describe('contact attributes along the chain', () => {
+  it('UpdateContactAttributes on the initial contact reaches the current segment', async () => {
+    const { UpdateContactAttributesCommand, GetContactAttributesCommand: Get } = await import('@aws-sdk/client-connect');
+    for (const earlier of agents) await earlier.setStatus('Offline');
+    const a = await createAgent('attr-agent');
+    await a.client.setStatus('Available');
+    const started = await server.connect.send(new StartChatContactCommand({
+      InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Attr' },
+    }));
+    const c1 = started.ContactId!;
+    await a.client.next((o) => o.type === 'offer' && o.contactId === c1);
+    await a.client.accept(c1);
+    await a.client.call('POST', `/contacts/${c1}/end`);
+    const c2 = (await server.app.store.getContact(c1))!.nextContactId!;
+    expect((await server.app.store.getContact(c2))!.initiationMethod).toBe('DISCONNECT');
+    await server.connect.send(new UpdateContactAttributesCommand({ InstanceId: server.instanceId, InitialContactId: c1, Attributes: { vip: 'yes' } }));
+    const attrs = await server.connect.send(new Get({ InstanceId: server.instanceId, InitialContactId: c2 }));
+    expect(attrs.Attributes).toMatchObject({ vip: 'yes' });
+  });
+});
