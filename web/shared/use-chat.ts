@@ -7,7 +7,11 @@ import { mergeItems } from './transcript-view.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'broken' | 'ended';
 
-export function useChat(session: ChatSession | undefined, me: string | undefined) {
+/**
+ * Registers every handler on the session and then connects it — in that order, so no event of the connection
+ * (which can come at once) is missed. `onConnectFailed` hears a refused connection (e.g. 403: the chat ended).
+ */
+export function useChat(session: ChatSession | undefined, me: string | undefined, onConnectFailed?: () => void) {
   const [items, setItems] = useState<ChatItem[]>([]);
   const [past, setPast] = useState<ChatItem[]>([]);
   const [typing, setTyping] = useState<string | undefined>();
@@ -66,6 +70,9 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
     session.onConnectionBroken(() => setState((s) => (s === 'ended' ? s : 'broken')));
     session.onChatRehydrated(() => void refresh().catch(() => {}));
     session.onEnded(() => setState('ended'));
+    session.connect().catch(() => {
+      if (alive) onConnectFailed?.();
+    });
     return () => {
       alive = false;
     };

@@ -31,24 +31,21 @@ export function Widget({ config }: { config: WidgetConfig }) {
   });
   const [session, setSession] = useState<ChatSession>();
   const [error, setError] = useState<string>();
-  const chat = useChat(session, details?.ParticipantId);
+  const chat = useChat(session, details?.ParticipantId, () => {
+    // The token no longer opens the chat (it ended while away): start over next time.
+    sessionStorage.removeItem(key(config.widgetId, 'chat'));
+    setDetails(undefined);
+    setSession(undefined);
+  });
 
   // Resume (reload) or start a session whenever there are chat details.
   useEffect(() => {
     if (!details) return;
     let cancelled = false;
-    (async () => {
-      const chatjs = await loadChatjs(config.base, config.region);
-      const s = createSession(chatjs, details, config.region);
+    void loadChatjs(config.base, config.region).then((chatjs) => {
       if (cancelled) return;
-      setSession(s);
-      await s.connect();
+      setSession(createSession(chatjs, details, config.region));
       setOpen(true);
-    })().catch(() => {
-      // The token no longer opens the chat (it ended while away): start over next time.
-      sessionStorage.removeItem(key(config.widgetId, 'chat'));
-      setDetails(undefined);
-      setSession(undefined);
     });
     return () => {
       cancelled = true;

@@ -19,16 +19,14 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
-  const chat = useChat(session, seat.participantId);
+  const chat = useChat(session, seat.participantId, () => chat.setState('ended'));
 
   useEffect(() => {
     let cancelled = false;
     void (async () => {
       const chatjs = await loadChatjs(location.origin, 'us-east-1');
       const s = createSession(chatjs, { ContactId: seat.contactId, ParticipantId: seat.participantId, ParticipantToken: seat.participantToken }, 'us-east-1');
-      if (cancelled) return;
-      setSession(s);
-      await s.connect().catch(() => chat.setState('ended'));
+      if (!cancelled) setSession(s);
     })();
     void api.call<typeof view>('GET', `/contacts/${seat.contactId}`).then(setView).catch(() => {});
     void api.call<{ quickConnects: { Id: string; Name: string }[] }>('GET', '/quick-connects').then((r) => setQuickConnects(r.quickConnects));
