@@ -7,7 +7,7 @@ import { InputValidator } from './input-validator.js';
 import { OperationRouter } from './operation-router.js';
 import { MalformedBodyError, RequestParser } from './request-parser.js';
 import { ResponseSerializer } from './response-serializer.js';
-import { ServiceError, formatValidationProblems, frameworkErrors } from './service-errors.js';
+import { ServiceError, type ValidationProblem, formatValidationProblems, frameworkErrors } from './service-errors.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
 import type { SignedRequest } from './sigv4-verifier.js';
 
@@ -79,10 +79,7 @@ export class OperationDispatcher {
       }
       if (!operation || !binding) throw frameworkErrors.unknownOperation(req.method, req.rawPath);
       const caller = binding.authenticate ? await binding.authenticate(req) : undefined;
-      const owner = (Array.isArray(binding.handlers) ? binding.handlers : [binding.handlers])
-        .find((h) => typeof (h as Record<string, unknown>)[operation!.name] === 'function') as Record<string, unknown> | undefined;
-      if (!owner) throw frameworkErrors.notImplemented(operation.name);
-      const handler = owner[operation.name];
+      const owner = handlerOwner(binding, operation);
       let parsed;
       try {
         parsed = binding.parser.parse(operation, { labels, query: req.rawQuery, headers: req.headers, body: req.body });
@@ -90,23 +87,9 @@ export class OperationDispatcher {
         if (err instanceof MalformedBodyError) throw new ServiceError(binding.validationErrorName(operation), err.message);
         throw err;
       }
-      const problems = [
-        ...parsed.problems,
-        ...(operation.input ? binding.validator.validate(operation.input.shape, parsed.input) : []),
-      ];
-      if (problems.length) {
-        throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
-      }
-      const output = await (handler as (i: unknown, c: OperationContext) => Promise<unknown>).call(
-        owner,
-        parsed.input,
-        { requestId, operation: operation.name, caller },
-      );
-      const { headers, body } = binding.serializer.serialize(operation.output?.shape, output);
-      return { status: 200, headers: { ...headers, ...baseHeaders(requestId) }, body: JSON.stringify(body) };
+      return await this.execute(binding, operation, owner, parsed.input, parsed.problems, { requestId, operation: operation.name, caller });
     } catch (err) {
-      const mapped = binding?.mapError && operation ? binding.mapError(err, operation) : err;
-      return this.errorResponse(mapped, binding, operation, requestId);
+      return this.errorResponse(err, binding, operation, requestId);
     }
   }
 
@@ -120,18 +103,27 @@ export class OperationDispatcher {
     const operation = binding?.model.operations[operationName];
     try {
       if (!binding || !operation) throw frameworkErrors.unknownOperation('POST', operationName);
-      const owner = (Array.isArray(binding.handlers) ? binding.handlers : [binding.handlers])
-        .find((h) => typeof (h as Record<string, unknown>)[operationName] === 'function') as Record<string, unknown> | undefined;
-      if (!owner) throw frameworkErrors.notImplemented(operationName);
-      const problems = operation.input ? binding.validator.validate(operation.input.shape, input) : [];
-      if (problems.length) throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
-      const output = await (owner[operationName] as (i: unknown, c: OperationContext) => Promise<unknown>).call(owner, input, { requestId, operation: operationName, caller: undefined });
-      const { body } = binding.serializer.serialize(operation.output?.shape, output);
-      return { status: 200, headers: baseHeaders(requestId), body: JSON.stringify(body) };
+      const owner = handlerOwner(binding, operation);
+      return await this.execute(binding, operation, owner, input, [], { requestId, operation: operationName, caller: undefined });
     } catch (err) {
-      const mapped = binding?.mapError && operation ? binding.mapError(err, operation) : err;
-      return this.errorResponse(mapped, binding, operation, requestId);
+      return this.errorResponse(err, binding, operation, requestId);
     }
+  }
+
+  /** Validates the input against the model, calls the handler and serializes its output. */
+  private async execute(
+    binding: CompiledBinding,
+    operation: OperationModel,
+    owner: Record<string, unknown>,
+    input: Record<string, unknown>,
+    parseProblems: ValidationProblem[],
+    ctx: OperationContext,
+  ): Promise<HttpResponse> {
+    const problems = [...parseProblems, ...(operation.input ? binding.validator.validate(operation.input.shape, input) : [])];
+    if (problems.length) throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
+    const output = await (owner[operation.name] as (i: unknown, c: OperationContext) => Promise<unknown>).call(owner, input, ctx);
+    const { headers, body } = binding.serializer.serialize(operation.output?.shape, output);
+    return { status: 200, headers: { ...headers, ...baseHeaders(ctx.requestId) }, body: JSON.stringify(body) };
   }
 
   private errorResponse(
@@ -140,6 +132,7 @@ export class OperationDispatcher {
     operation: OperationModel | undefined,
     requestId: string,
   ): HttpResponse {
+    if (binding?.mapError && operation) err = binding.mapError(err, operation);
     let error: ServiceError;
     if (err instanceof ServiceError) {
       error = err;
@@ -161,6 +154,14 @@ export class OperationDispatcher {
       body: JSON.stringify(body),
     };
   }
+}
+
+/** The handler object implementing the operation, or NotImplemented (the operation is modelled but not built). */
+function handlerOwner(binding: ServiceBinding, operation: OperationModel): Record<string, unknown> {
+  const owner = (Array.isArray(binding.handlers) ? binding.handlers : [binding.handlers])
+    .find((h) => typeof (h as Record<string, unknown>)[operation.name] === 'function') as Record<string, unknown> | undefined;
+  if (!owner) throw frameworkErrors.notImplemented(operation.name);
+  return owner;
 }
 
 function baseHeaders(requestId: string): Record<string, string> {

@@ -5,6 +5,7 @@ import { ChatError } from '../chat/chat-errors.js';
 import type { InstanceResources, Resource } from './instance-resources.js';
 import { hashPassword } from './passwords.js';
 import type { UserData } from './resource-types.js';
+import type { Router } from './router.js';
 
 export interface NewUser {
   username: string;
@@ -18,7 +19,7 @@ export interface NewUser {
 }
 
 export class Users {
-  constructor(private readonly ctx: ChatContext, private readonly resources: InstanceResources) {}
+  constructor(private readonly ctx: ChatContext, private readonly resources: InstanceResources, private readonly router: Router) {}
 
   async create(instanceId: string, identityManagementType: string, req: NewUser): Promise<Resource<UserData>> {
     const { store } = this.ctx;
@@ -45,11 +46,8 @@ export class Users {
     const user = await this.resources.get<UserData>(store, instanceId, 'user', idOrArn);
     await store.transaction(async (tx) => {
       for (const held of await tx.listAgentContacts({ userId: user.id })) {
-        if (held.state === 'OFFERED') {
-          const routing = await tx.getContactRouting(held.contactId);
-          if (routing) await tx.upsertContactRouting({ ...routing, state: 'QUEUED', agentId: null });
-        }
-        await tx.deleteAgentContact(user.id, held.contactId);
+        if (held.state === 'OFFERED') await this.router.returnToQueue(tx, held.contactId, user.id);
+        else await tx.deleteAgentContact(user.id, held.contactId);
       }
       const state = await tx.getAgentState(user.id);
       if (state) await tx.upsertAgentState({ ...state, online: false, routable: false, status: 'Offline' });

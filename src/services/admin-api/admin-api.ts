@@ -12,6 +12,7 @@ import { searchContacts } from '../../chat/contact-search.js';
 import type { ContactFlows } from '../../contact-flows/contact-flows.js';
 import type { InstanceResources } from '../../routing/instance-resources.js';
 import { queueMetrics } from '../../routing/queue-metrics.js';
+import { bearerToken, jsonObjectBody } from '../json-body.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
 const STATUS: Record<string, number> = { AccessDenied: 401, NotFound: 404, Duplicate: 409, InvalidRequest: 400, InvalidParameter: 400 };
@@ -26,16 +27,10 @@ export function registerAdminApi(
   },
 ): void {
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-  const body = (req: FastifyRequest) => {
-    try {
-      return (Buffer.isBuffer(req.body) && req.body.length ? JSON.parse(req.body.toString('utf8')) : {}) as Record<string, unknown>;
-    } catch {
-      throw new ChatError('InvalidRequest', 'The body must be JSON.');
-    }
-  };
+  const body = (req: FastifyRequest) => jsonObjectBody(req.body);
   const handle = (work: (req: FastifyRequest) => Promise<unknown>, authed = true) => async (req: FastifyRequest, reply: FastifyReply) => {
     try {
-      if (authed) await d.ctx.tokens.resolve(d.ctx.store, /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', 'admin-session');
+      if (authed) await d.ctx.tokens.resolve(d.ctx.store, bearerToken(req.headers.authorization), 'admin-session');
       return reply.send((await work(req)) ?? {});
     } catch (err) {
       if (err instanceof ChatError) {
@@ -134,7 +129,7 @@ export function registerAdminApi(
   // API's own operations; this proxies an authenticated admin to them by name.
   app.post('/admin/v1/connect/:operation', async (req, reply) => {
     try {
-      await d.ctx.tokens.resolve(d.ctx.store, /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', 'admin-session');
+      await d.ctx.tokens.resolve(d.ctx.store, bearerToken(req.headers.authorization), 'admin-session');
     } catch {
       return reply.code(401).send({ error: 'AccessDenied', message: 'Log in first.' });
     }

@@ -11,6 +11,7 @@ import type { AgentStatusData } from '../../routing/resource-types.js';
 import type { Store } from '../../storage/store.js';
 import { queueMetrics } from '../../routing/queue-metrics.js';
 import type { Clock } from '../../clock.js';
+import { bearerToken, jsonObjectBody } from '../json-body.js';
 
 export const AGENT_API_PREFIX = '/agent/v1';
 
@@ -35,19 +36,10 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
     app.log.error({ err }, 'agent api failure');
     return reply.code(500).send({ error: 'Internal', message: 'Internal error' });
   };
-  const body = (req: FastifyRequest): Record<string, unknown> => {
-    if (!Buffer.isBuffer(req.body) || !req.body.length) return {};
-    try {
-      const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      throw new ChatError('InvalidRequest', 'The body must be a JSON object.');
-    }
-  };
+  const body = (req: FastifyRequest) => jsonObjectBody(req.body);
   const authed = (handler: Handler) => async (req: FastifyRequest, reply: FastifyReply) => {
     try {
-      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-      const session = await d.desk.session(token);
+      const session = await d.desk.session(bearerToken(req.headers.authorization));
       return reply.send((await handler(req, session)) ?? {});
     } catch (err) {
       return fail(reply, err);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { ChatStarter } from '../../chat/start-chat.js';
 import type { Widgets } from '../../routing/widgets.js';
+import { jsonObjectBody } from '../json-body.js';
 
 type WidgetRequest = FastifyRequest<{ Params: { widgetId: string } }>;
 
@@ -36,7 +37,7 @@ export function registerWidgetApi(app: FastifyInstance, d: { widgets: Widgets; s
     const found = await allowed(req, reply);
     if (!found) return reply;
     try {
-      const body = parse(req.body);
+      const body = jsonObjectBody(req.body);
       const displayName = typeof body.displayName === 'string' && body.displayName.trim() ? body.displayName.trim().slice(0, 256) : 'Customer';
       const passed = (body.attributes && typeof body.attributes === 'object' ? body.attributes : {}) as Record<string, unknown>;
       const attributes = Object.fromEntries(Object.entries(passed)
@@ -68,12 +69,3 @@ export function registerWidgetApi(app: FastifyInstance, d: { widgets: Widgets; s
   });
 }
 
-function parse(body: unknown): Record<string, unknown> {
-  if (!Buffer.isBuffer(body) || !body.length) return {};
-  try {
-    const v = JSON.parse(body.toString('utf8')) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    throw new ChatError('InvalidRequest', 'The body must be JSON.');
-  }
-}
