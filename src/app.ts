@@ -14,6 +14,7 @@ import { Participants } from './chat/participants.js';
 import { ChatStarter } from './chat/start-chat.js';
 import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
+import { StorePurge } from './chat/store-purge.js';
 import { TokenService } from './chat/tokens.js';
 import { newSegment } from './chat/contact-chain.js';
 import { EventContentType } from './chat/content-types.js';
@@ -31,6 +32,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type AccessKeys, loadOrCreateAccessKeys } from './credentials.js';
 import { createHttpServer } from './http/http-server.js';
+import { RequestLimits } from './http/request-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import type { EventBus } from './messaging/event-bus.js';
 import { InProcessEventBus } from './messaging/in-process-event-bus.js';
@@ -74,6 +76,7 @@ export interface App {
   resources: InstanceResources;
   /** The URL clients are told to use (SWITCHBOARD_PUBLIC_URL, or the bound address). */
   url: string;
+  purge: StorePurge;
   /** The address actually bound, for local callers and tests. */
   localUrl: string;
   keys: AccessKeys;
@@ -133,6 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   contacts.activity = chatActivity(ctx, contacts, runner, router, participantTimers);
 
+  const limits = new RequestLimits(config.rateLimits);
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
   const verifier = new SigV4Verifier((id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined), 'connect');
   const dispatcher = new OperationDispatcher(
@@ -143,6 +147,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const v = describeView(await resources.get<ViewData>(store, instanceId, 'view', viewId));
           return { Id: v.Id, Arn: v.Arn, Name: v.Name, Version: v.Version, Content: v.Content };
         }, attachments),
+        throttle: async (req) => {
+          const bearer = req.headers['x-amz-bearer'];
+          return (await limits.participantCall(Array.isArray(bearer) ? bearer.join(',') : bearer ?? ''))?.retryAfterSeconds;
+        },
         validationErrorName: () => 'ValidationException',
         internalErrorName: 'InternalServerException',
         mapError: mapParticipantError,
@@ -157,6 +165,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           new ViewOperations(ctx, instances, resources),
         ],
         authenticate: (req) => verifier.verify(req),
+        // After authentication: only a caller who holds the key can spend its budget.
+        throttle: async (_req, caller) => (await limits.connectCall((caller as { accessKeyId: string }).accessKeyId))?.retryAfterSeconds,
         validationErrorName: connectValidationError,
         internalErrorName: 'InternalServiceException',
         mapError: mapConnectError,
@@ -171,6 +181,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const { participant, contact } = await participants.session(store, token, 'websocket');
       return { participantId: participant.id, initialContactId: contact.initialContactId };
     },
+    config.websocket,
     // chatjs learns a chat is persistent from a chat.rehydrated event on its socket (onChatRehydrated).
     async (session) => {
       if (!(await store.getPersistentLinkForChat(session.initialContactId))) return [];
@@ -178,11 +189,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return items.filter((i) => i.contentType === EventContentType.chatRehydrated).map((i) => toWireItem(i));
     },
   );
-  const agentSockets = new AgentSocketServer(bus, (token) => desk.session(token));
+  const agentSockets = new AgentSocketServer(bus, (token) => desk.session(token), config.websocket);
   const http = createHttpServer(
     dispatcher,
     logger,
     [(req, socket, head) => sockets.handleUpgrade(req, socket, head), (req, socket, head) => agentSockets.handleUpgrade(req, socket, head)],
+    { maxBodyBytes: config.maxBodyBytes, trustedProxies: config.trustedProxies },
     (app) => {
       registerAgentApi(app, { store, clock, instances, resources, desk, work });
       registerAttachmentRoutes(app, attachments);
@@ -204,6 +216,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     for (const instance of await instances.list()) await router.dispatch(instance.id);
   });
   if (options.sweepTimers ?? true) timers.start();
+  const purge = new StorePurge(store, clock, logger);
+  purge.start(config.purgeIntervalSeconds * 1000);
 
   await http.listen({ host: config.host, port: config.port });
   const { port } = http.server.address() as AddressInfo;
@@ -215,8 +229,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   settings.httpBaseUrl = url;
 
   return {
-    url, localUrl, keys, settings, store, bus, instances, timers, sockets, desk, work, router, resources, users, widgets,
+    url, localUrl, keys, settings, store, purge, bus, instances, timers, sockets, desk, work, router, resources, users, widgets,
     async close() {
+      purge.stop();
       await timers.stop();
       await sockets.close();
       await agentSockets.close();

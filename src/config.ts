@@ -24,6 +24,31 @@ export interface Config {
   offerTimeoutSeconds: number;
   /** InvokeLambdaFunction: Lambda ARN → HTTP endpoint that receives Amazon's ContactFlowEvent. */
   lambdaEndpoints: Record<string, string>;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
+  trustedProxies: string[];
+  /** Largest request body on the AWS face and Switchboard's own JSON APIs (attachments have their own 20 MB). */
+  maxBodyBytes: number;
+  websocket: { maxFrameBytes: number; heartbeatSeconds: number; maxBufferedBytes: number };
+  /** Request rate limits (docs/security.md); 0 turns one off. */
+  rateLimits: RateLimits;
+  /** How long a widget's continuation secret lets a returning customer continue the conversation. */
+  widgetContinuationDays: number;
+  /** Seconds between purges of expired tokens, sessions and idempotency records. */
+  purgeIntervalSeconds: number;
+}
+
+export interface RateLimits {
+  /** Signed Connect API requests per second per access key. */
+  connectPerKeyPerSecond: number;
+  /** Participant Service requests per second per participant or connection token. */
+  participantPerTokenPerSecond: number;
+  /** Widget chat starts per minute per client address, and per widget from all addresses. */
+  widgetStartsPerAddressPerMinute: number;
+  widgetStartsPerWidgetPerMinute: number;
+  /** Agent and admin login attempts per minute per client address. */
+  loginsPerAddressPerMinute: number;
+  /** Consecutive failed logins of one username from one address before that pair is locked out for 15 minutes. */
+  loginFailuresBeforeLockout: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +91,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDefaultInstance: str('SWITCHBOARD_SEED_DEFAULT_INSTANCE') !== 'false',
     offerTimeoutSeconds: int('SWITCHBOARD_OFFER_TIMEOUT_SECONDS', 30, 5, 3600),
     lambdaEndpoints: lambdaEndpoints(str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
+    trustedProxies: (str('SWITCHBOARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+    maxBodyBytes: int('SWITCHBOARD_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    websocket: {
+      maxFrameBytes: int('SWITCHBOARD_WS_MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+      heartbeatSeconds: int('SWITCHBOARD_WS_HEARTBEAT_SECONDS', 30, 1, 3600),
+      maxBufferedBytes: int('SWITCHBOARD_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    },
+    rateLimits: {
+      connectPerKeyPerSecond: int('SWITCHBOARD_RATE_CONNECT_PER_KEY', 2000, 0, 1_000_000),
+      participantPerTokenPerSecond: int('SWITCHBOARD_RATE_PARTICIPANT_PER_TOKEN', 200, 0, 1_000_000),
+      widgetStartsPerAddressPerMinute: int('SWITCHBOARD_RATE_WIDGET_PER_ADDRESS', 30, 0, 1_000_000),
+      widgetStartsPerWidgetPerMinute: int('SWITCHBOARD_RATE_WIDGET_PER_WIDGET', 600, 0, 1_000_000),
+      loginsPerAddressPerMinute: int('SWITCHBOARD_RATE_LOGIN_PER_ADDRESS', 30, 0, 1_000_000),
+      loginFailuresBeforeLockout: int('SWITCHBOARD_LOGIN_LOCKOUT_FAILURES', 5, 0, 1000),
+    },
+    widgetContinuationDays: int('SWITCHBOARD_WIDGET_CONTINUATION_DAYS', 30, 1, 3650),
+    purgeIntervalSeconds: int('SWITCHBOARD_PURGE_INTERVAL_SECONDS', 300, 1, 86_400),
   };
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { InputValidator } from './input-validator.js';
 import { OperationRouter } from './operation-router.js';
-import { MalformedBodyError, RequestParser } from './request-parser.js';
+import { MalformedRequestError, RequestParser } from './request-parser.js';
 import { ResponseSerializer } from './response-serializer.js';
 import { ServiceError, type ValidationProblem, formatValidationProblems, frameworkErrors } from './service-errors.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
@@ -25,6 +25,11 @@ export interface ServiceBinding {
   handlers: object | object[];
   /** Runs before parsing; returns the caller handed to handlers, or throws a ServiceError. */
   authenticate?: (req: SignedRequest) => Promise<unknown>;
+  /**
+   * Runs after authentication: the seconds a caller must wait when it is over its rate limit, else undefined.
+   * The dispatcher answers ThrottlingException (429) with Retry-After, which every AWS SDK retries with back-off.
+   */
+  throttle?: (req: SignedRequest, caller: unknown) => Promise<number | undefined>;
   /** The modelled error used for constraint violations of an operation. */
   validationErrorName: (operation: OperationModel) => string;
   internalErrorName: string;
@@ -79,18 +84,24 @@ export class OperationDispatcher {
       }
       if (!operation || !binding) throw frameworkErrors.unknownOperation(req.method, req.rawPath);
       const caller = binding.authenticate ? await binding.authenticate(req) : undefined;
+      const retryAfter = binding.throttle ? await binding.throttle(req, caller) : undefined;
+      if (retryAfter !== undefined) throw frameworkErrors.throttling(retryAfter);
       const owner = handlerOwner(binding, operation);
-      let parsed;
-      try {
-        parsed = binding.parser.parse(operation, { labels, query: req.rawQuery, headers: req.headers, body: req.body });
-      } catch (err) {
-        if (err instanceof MalformedBodyError) throw new ServiceError(binding.validationErrorName(operation), err.message);
-        throw err;
-      }
+      const parsed = binding.parser.parse(operation, { labels, query: req.rawQuery, headers: req.headers, body: req.body });
       return await this.execute(binding, operation, owner, parsed.input, parsed.problems, { requestId, operation: operation.name, caller });
     } catch (err) {
       return this.errorResponse(err, binding, operation, requestId);
     }
+  }
+
+  /**
+   * The AWS-shaped answer to a request refused before it could be dispatched (a body over the limit, a URL that
+   * cannot be decoded), in the shape of the service whose operation the path names; anything that is not a
+   * ServiceError is logged and answered as that service's internal error.
+   */
+  refuse(method: string, rawPath: string, err: unknown): HttpResponse {
+    const found = this.bindings.map((b) => ({ b, match: safeMatch(b.router, method, rawPath) })).find((x) => x.match);
+    return this.errorResponse(err, found?.b ?? this.bindings[0], found?.match?.operation, randomUUID());
   }
 
   /**
@@ -100,7 +111,7 @@ export class OperationDispatcher {
   async invoke(serviceId: string, operationName: string, input: Record<string, unknown>): Promise<HttpResponse> {
     const requestId = randomUUID();
     const binding = this.bindings.find((b) => b.model.serviceId === serviceId);
-    const operation = binding?.model.operations[operationName];
+    const operation = binding?.model.hasOperation(operationName) ? binding.model.operation(operationName) : undefined;
     try {
       if (!binding || !operation) throw frameworkErrors.unknownOperation('POST', operationName);
       const owner = handlerOwner(binding, operation);
@@ -132,6 +143,9 @@ export class OperationDispatcher {
     operation: OperationModel | undefined,
     requestId: string,
   ): HttpResponse {
+    if (err instanceof MalformedRequestError) {
+      err = new ServiceError(binding && operation ? binding.validationErrorName(operation) : 'SerializationException', err.message);
+    }
     if (binding?.mapError && operation) err = binding.mapError(err, operation);
     let error: ServiceError;
     if (err instanceof ServiceError) {
@@ -150,7 +164,7 @@ export class OperationDispatcher {
     const body = { Message: error.message, ...fields };
     return {
       status,
-      headers: { ...baseHeaders(requestId), 'x-amzn-errortype': error.errorName },
+      headers: { ...error.headers, ...baseHeaders(requestId), 'x-amzn-errortype': error.errorName },
       body: JSON.stringify(body),
     };
   }

@@ -12,7 +12,8 @@ export interface RawRequest {
   body: Buffer;
 }
 
-export class MalformedBodyError extends Error {}
+/** A request that cannot be read at all (a body that is not JSON, a query string with a broken % escape). */
+export class MalformedRequestError extends Error {}
 
 export function parseQuery(raw: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -21,11 +22,19 @@ export function parseQuery(raw: string): Map<string, string[]> {
     if (!pair) continue;
     const eq = pair.indexOf('=');
     // '+' is a literal plus in AWS query strings (the SDKs encode spaces as %20), so no form decoding.
-    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
+    const key = decodeQueryPart(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decodeQueryPart(pair.slice(eq + 1));
     out.set(key, [...(out.get(key) ?? []), value]);
   }
   return out;
+}
+
+function decodeQueryPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new MalformedRequestError('The query string is not validly percent-encoded.');
+  }
 }
 
 export function lowerFirst(name: string): string {
@@ -47,10 +56,10 @@ export class RequestParser {
       try {
         parsed = JSON.parse(raw.body.toString('utf8'));
       } catch {
-        throw new MalformedBodyError('The request body is not valid JSON.');
+        throw new MalformedRequestError('The request body is not valid JSON.');
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new MalformedBodyError('The request body must be a JSON object.');
+        throw new MalformedRequestError('The request body must be a JSON object.');
       }
       body = parsed as Record<string, unknown>;
     }

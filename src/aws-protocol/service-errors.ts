@@ -10,6 +10,8 @@ export class ServiceError extends Error {
     readonly fields: Record<string, unknown> = {},
     /** Status for names the model does not declare; a modelled name always takes the model's status. */
     readonly fallbackStatus = 400,
+    /** Extra response headers (Retry-After on throttling). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = errorName;
@@ -34,6 +36,11 @@ export const frameworkErrors = {
       501,
     ),
   serialization: (detail: string) => new ServiceError('SerializationException', detail, {}, 400),
+  requestTooLarge: (limit: number) =>
+    new ServiceError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413),
+  /** Front-door throttling (Amazon answers TooManyRequests/Throttling with 429; the SDKs retry it with back-off). */
+  throttling: (retryAfterSeconds: number) =>
+    new ServiceError('ThrottlingException', 'Rate exceeded', {}, 429, { 'retry-after': String(retryAfterSeconds) }),
 };
 
 /** One constraint violation, reported in the AWS wording ("Value '61' at 'a.b' failed to satisfy constraint: ..."). */
@@ -58,8 +65,10 @@ export function formatValidationProblems(problems: ValidationProblem[]): string 
   );
 }
 
+/** Values are echoed as AWS echoes them, but cut short: a refusal never carries a multi-megabyte value back. */
+const MAX_ECHOED_CHARS = 256;
+
 function describe(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.length > MAX_ECHOED_CHARS ? `${text.slice(0, MAX_ECHOED_CHARS)}...` : text;
 }

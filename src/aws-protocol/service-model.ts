@@ -1,6 +1,7 @@
 // The botocore service model, loaded from the vendored docs-free JSON in specs/.
 // Owns the shape/operation types and lookups; everything on the wire is derived from this.
 import { readFileSync } from 'node:fs';
+import { CONNECT_DOCUMENTED_LIMITS } from './documented-limits.js';
 
 export type ShapeType =
   | 'structure' | 'string' | 'list' | 'map' | 'integer' | 'long' | 'boolean'
@@ -51,19 +52,22 @@ export class ServiceModel {
   readonly operations: Record<string, OperationModel>;
   private readonly shapes: Record<string, Shape>;
 
-  constructor(json: ServiceModelJson) {
+  constructor(json: ServiceModelJson, limits: Record<string, Pick<Shape, 'min' | 'max'>> = {}) {
     this.serviceId = json.metadata.serviceId;
     this.signingName = json.metadata.signingName;
     this.operations = json.operations;
     this.shapes = json.shapes;
+    for (const [name, limit] of Object.entries(limits)) {
+      if (Object.hasOwn(this.shapes, name)) this.shapes[name] = { ...this.shapes[name]!, ...limit };
+    }
   }
 
-  static fromFile(path: string | URL): ServiceModel {
-    return new ServiceModel(JSON.parse(readFileSync(path, 'utf8')) as ServiceModelJson);
+  static fromFile(path: string | URL, limits?: Record<string, Pick<Shape, 'min' | 'max'>>): ServiceModel {
+    return new ServiceModel(JSON.parse(readFileSync(path, 'utf8')) as ServiceModelJson, limits);
   }
 
   shape(name: string): Shape {
-    const shape = this.shapes[name];
+    const shape = Object.hasOwn(this.shapes, name) ? this.shapes[name] : undefined;
     if (!shape) throw new Error(`Shape ${name} is not in the ${this.serviceId} model`);
     return shape;
   }
@@ -72,15 +76,20 @@ export class ServiceModel {
     return Object.hasOwn(this.shapes, name);
   }
 
+  /** Names come from requests (the admin proxy): only the model's own operations, never Object.prototype's. */
+  hasOperation(name: string): boolean {
+    return Object.hasOwn(this.operations, name);
+  }
+
   operation(name: string): OperationModel {
-    const op = this.operations[name];
+    const op = this.hasOperation(name) ? this.operations[name] : undefined;
     if (!op) throw new Error(`Operation ${name} is not in the ${this.serviceId} model`);
     return op;
   }
 
   /** The HTTP status an error shape declares, or undefined when the name is not a modelled error. */
   errorStatus(errorName: string): number | undefined {
-    const shape = this.shapes[errorName];
+    const shape = this.hasShape(errorName) ? this.shapes[errorName] : undefined;
     return shape?.exception ? shape.error?.httpStatusCode ?? 400 : undefined;
   }
 }
@@ -88,7 +97,7 @@ export class ServiceModel {
 const specsDir = new URL('../../specs/', import.meta.url);
 
 export function loadConnectModel(): ServiceModel {
-  return ServiceModel.fromFile(new URL('connect-2017-08-08.json', specsDir));
+  return ServiceModel.fromFile(new URL('connect-2017-08-08.json', specsDir), CONNECT_DOCUMENTED_LIMITS);
 }
 
 export function loadParticipantModel(): ServiceModel {

@@ -33,7 +33,9 @@ export class Participants {
 
   /** A live participant of a live chat for this token, or AccessDenied (403) — as Amazon answers dead tokens. */
   async session(store: Store, token: string, kind: 'participant' | 'connection' | 'websocket'): Promise<Session> {
-    const record = await this.ctx.tokens.resolve(store, token, kind);
+    // A websocket URL opens one socket: its token is used up by the first upgrade (chatjs asks for a new URL on
+    // every reconnect), so a URL that leaked into a log or a proxy cannot be replayed.
+    const record = kind === 'websocket' ? await this.ctx.tokens.consume(store, token, kind) : await this.ctx.tokens.resolve(store, token, kind);
     const participant = await store.getParticipant(record.participantId);
     const contact = participant && (await store.getContact(participant.contactId));
     if (!participant || !contact || participant.state !== 'JOINED' || contact.state !== 'ACTIVE') {

@@ -1,7 +1,7 @@
 // Participant, connection and websocket tokens: 256 random bits each, handed out once and stored only
 // as a SHA-256 hash, scoped to one participant of one contact. Lifetimes follow the Participant Service
 // docs: a participant token lives as long as the participant is in the chat; a connection token 1 day;
-// a websocket URL may be opened for 100 seconds.
+// a websocket URL may be opened once, within 100 seconds.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store, TokenKind, TokenRecord } from '../storage/store.js';
@@ -26,7 +26,15 @@ export class TokenService {
 
   /** The live token record for `raw` of the given kind, or AccessDenied (403), as AWS answers dead tokens. */
   async resolve(store: Store, raw: string, kind: TokenKind): Promise<TokenRecord> {
-    const record = raw ? await store.getToken(hashToken(raw)) : undefined;
+    return this.live(raw ? await store.getToken(hashToken(raw)) : undefined, kind);
+  }
+
+  /** Like resolve, and uses the token up: a single-use token (a websocket URL's) works for one caller only. */
+  async consume(store: Store, raw: string, kind: TokenKind): Promise<TokenRecord> {
+    return this.live(raw ? await store.consumeToken(hashToken(raw), kind) : undefined, kind);
+  }
+
+  private live(record: TokenRecord | undefined, kind: TokenKind): TokenRecord {
     if (!record || record.kind !== kind || (record.expiresAt !== null && record.expiresAt <= this.clock.now())) {
       throw new ChatError('AccessDenied', 'You do not have sufficient access to perform this action.');
     }

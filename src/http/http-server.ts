@@ -1,15 +1,27 @@
 // The one HTTP server: Fastify carrying the AWS face (every modelled path, raw body kept for SigV4),
-// CORS for browser callers of the Participant Service (chatjs calls it straight from the page), a health
-// check, and websocket upgrades handed to the realtime layer.
+// Switchboard's own JSON APIs and web faces, CORS only where a browser on another origin is meant to call, a
+// health check, and websocket upgrades handed to the realtime layer. Every refusal the framework itself makes
+// (body too large, undecodable URL, unexpected failure) is answered in the shape of the face the path belongs
+// to: restJson1 errors with x-amzn-ErrorType on the AWS face, {"error","message"} on Switchboard's own APIs.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { OperationDispatcher } from '../aws-protocol/operation-dispatcher.js';
+import { ServiceError, frameworkErrors } from '../aws-protocol/service-errors.js';
 import type { Logger } from '../logger.js';
+import { refuseUpgrade } from '../realtime/socket-guard.js';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 
-const CORS_HEADERS = {
+export interface HttpServerOptions {
+  /** Largest body on every route that does not set its own limit. */
+  maxBodyBytes: number;
+  /** Proxies whose X-Forwarded-For is believed for the client address (req.ip). */
+  trustedProxies: string[];
+}
+
+/** CORS for chatjs in a page of any origin: the Participant Service and the attachment URLs it hands out. */
+export const PARTICIPANT_CORS_HEADERS = {
   'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
   'access-control-allow-headers':
     'authorization,content-type,content-disposition,x-amz-bearer,x-amz-date,x-amz-user-agent,x-amz-content-sha256,x-amz-security-token,amz-sdk-invocation-id,amz-sdk-request',
@@ -17,34 +29,67 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
+/** Paths of Switchboard's own APIs and pages; everything else is the AWS face. */
+const OWN_PATHS = [/^\/(agent|admin|widget)\/v1(\/|\?|$)/, /^\/attachments\//, /^\/web\//, /^\/(workspace|admin|health)\/?(\?|$)/];
+
+export function isAwsFacePath(url: string): boolean {
+  return !OWN_PATHS.some((re) => re.test(url));
+}
+
+/** Pages on any origin call these (chatjs does); tokens, not cookies, authorize them, as on Amazon's endpoint. */
+function isOpenToAnyOrigin(url: string): boolean {
+  return url.startsWith('/participant/') || url.startsWith('/attachments/');
+}
+
 export function createHttpServer(
   dispatcher: OperationDispatcher,
   logger: Logger,
   upgrades: UpgradeHandler[],
+  options: HttpServerOptions,
   routes: (app: FastifyInstance) => void = () => {},
 ) {
-  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 4 * 1024 * 1024 });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.maxBodyBytes,
+    trustProxy: options.trustedProxies.length ? options.trustedProxies : false,
+    // An undecodable path never reaches a route: answer it in the shape of its face.
+    frameworkErrors: (error, req, reply) => void refuse(error, req, reply),
+  });
   // Keep every body as raw bytes: SigV4 is verified over them before any JSON parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  // Pages call the Participant Service and attachment URLs directly (chatjs does), so those answer any origin, as
-  // Amazon's participant endpoint does (tokens, not cookies, authorize them). Widget routes decide for themselves
-  // (allowed origins); preflights reveal nothing and are answered for every path.
+  const refuse = async (error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
+    const url = req.raw.url ?? '/';
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (isAwsFacePath(url)) {
+      const refusal = status === 413 ? frameworkErrors.requestTooLarge(options.maxBodyBytes)
+        : status < 500 ? frameworkErrors.serialization(status === 400 ? 'The request could not be read.' : error.message)
+        : error;
+      const response = dispatcher.refuse(req.method, splitUrl(url)[0], refusal instanceof ServiceError ? refusal : error);
+      return reply.code(response.status).headers(response.headers).send(response.body);
+    }
+    if (status >= 500) {
+      req.log.error({ err: error, requestId: req.id }, 'unexpected error');
+      return reply.code(500).send({ error: 'Internal', message: `Internal error (request id ${req.id}).` });
+    }
+    const message = status === 413 ? `The request body is larger than ${options.maxBodyBytes} bytes.` : 'The request could not be read.';
+    return reply.code(status).send({ error: status === 413 ? 'RequestTooLarge' : 'InvalidRequest', message });
+  };
+  app.setErrorHandler(refuse);
+
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
-    const open = req.method === 'OPTIONS' || req.url.startsWith('/participant/') || req.url.startsWith('/attachments/');
-    if (origin && open) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    if (origin && isOpenToAnyOrigin(req.url)) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
   routes(app as unknown as FastifyInstance);
 
   app.all('/*', async (req, reply) => {
-    if (req.method === 'OPTIONS') {
-      return reply.code(204).headers(CORS_HEADERS).send();
-    }
-    const [rawPath, rawQuery = ''] = splitUrl(req.raw.url ?? '/');
+    if (req.method === 'OPTIONS' && isOpenToAnyOrigin(req.url)) return reply.code(204).headers(PARTICIPANT_CORS_HEADERS).send();
+    const [rawPath, rawQuery] = splitUrl(req.raw.url ?? '/');
     const response = await dispatcher.dispatch({
       method: req.method,
       rawPath,
@@ -56,7 +101,14 @@ export function createHttpServer(
   });
 
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!upgrades.some((handle) => handle(req, socket, head))) socket.destroy();
+    // A peer may reset the connection at any moment; without a listener that would be an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      if (!upgrades.some((handle) => handle(req, socket, head))) refuseUpgrade(socket, 404, 'Not Found', 'No websocket is served at this path.');
+    } catch (err) {
+      logger.error({ err }, 'websocket upgrade failed');
+      refuseUpgrade(socket, 400, 'Bad Request', 'The upgrade request could not be read.');
+    }
   });
   return app;
 }

@@ -37,12 +37,25 @@ export class RedisEventBus implements EventBus {
   async subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>> {
     let set = this.channels.get(channel);
     if (!set) {
-      set = new Set();
+      const created = new Set<BusHandler>();
+      const pending = this.subscriber.subscribe(this.prefix + channel);
+      // A failed SUBSCRIBE must not poison the channel: forget it, so that the next subscriber tries afresh.
+      pending.catch(() => {
+        if (this.channels.get(channel) !== created) return;
+        this.channels.delete(channel);
+        this.subscribing.delete(channel);
+      });
+      set = created;
       this.channels.set(channel, set);
-      this.subscribing.set(channel, this.subscriber.subscribe(this.prefix + channel));
+      this.subscribing.set(channel, pending);
     }
     set.add(handler);
-    await this.subscribing.get(channel);
+    try {
+      await this.subscribing.get(channel);
+    } catch (err) {
+      set.delete(handler);
+      throw err;
+    }
     return async () => {
       set.delete(handler);
       if (!set.size && this.channels.get(channel) === set) {

@@ -1,48 +1,66 @@
 // The agent websocket: /agent/v1/socket?token=<session token>. Pushes the agent's notices (offers, offer
 // withdrawn/missed, status, contact connected / after-contact work) as JSON frames {"type": …}; answers
-// {"type":"ping"} with {"type":"pong"}. Notices reach any node through the EventBus channel agent:<userId>.
+// {"type":"ping"} with {"type":"pong"} and anything else with {"type":"error"}. Notices reach any node through
+// the EventBus channel agent:<userId>. Limits (frame size, heartbeat, slow readers) come from socket-guard.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import type { EventBus } from '../messaging/event-bus.js';
+import {
+  CLOSE_UNSUPPORTED_DATA, Heartbeat, type SocketLimits, createSocketServer, parseFrame, refuseUpgrade, sendBounded, upgradeTarget,
+} from './socket-guard.js';
 
 export const AGENT_SOCKET_PATH = '/agent/v1/socket';
 
 export class AgentSocketServer {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly wss;
+  private readonly heartbeat: Heartbeat;
 
-  constructor(private readonly bus: EventBus, private readonly authenticate: (token: string) => Promise<{ userId: string }>) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly authenticate: (token: string) => Promise<{ userId: string }>,
+    private readonly limits: SocketLimits,
+  ) {
+    this.wss = createSocketServer(limits);
+    this.heartbeat = new Heartbeat(this.wss, limits.heartbeatSeconds);
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    if (url.pathname !== AGENT_SOCKET_PATH) return false;
-    this.authenticate(url.searchParams.get('token') ?? '').then(
-      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => void this.attach(ws, session.userId)),
-      () => {
-        socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-        socket.destroy();
-      },
+    const target = upgradeTarget(req);
+    if (target?.pathname !== AGENT_SOCKET_PATH) return false;
+    this.authenticate(target.params.get('token') ?? '').then(
+      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, session.userId)),
+      () => refuseUpgrade(socket, 401, 'Unauthorized', 'Unauthorized'),
     );
     return true;
   }
 
-  private async attach(ws: WebSocket, userId: string): Promise<void> {
-    const stop = await this.bus.subscribe(`agent:${userId}`, (notice) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(notice));
+  /** Agent sockets open on this node. */
+  get count(): number {
+    return this.wss.clients.size;
+  }
+
+  private attach(ws: WebSocket, userId: string): void {
+    this.heartbeat.watch(ws);
+    ws.on('error', () => {});
+    ws.on('message', (data, isBinary) => {
+      const parsed = parseFrame(data, isBinary);
+      if (!parsed.ok && isBinary) return ws.close(CLOSE_UNSUPPORTED_DATA, parsed.reason);
+      if (parsed.ok && parsed.frame.type === 'ping') return this.send(ws, { type: 'pong' });
+      this.send(ws, { type: 'error', message: parsed.ok ? 'Unknown frame type.' : `Invalid frame: ${parsed.reason}` });
     });
-    ws.on('message', (data) => {
-      try {
-        if ((JSON.parse(data.toString()) as { type?: string }).type === 'ping') ws.send('{"type":"pong"}');
-      } catch {
-        // ignore malformed frames
-      }
-    });
-    ws.on('close', () => void stop());
-    ws.on('error', () => ws.terminate());
-    ws.send(JSON.stringify({ type: 'ready' }));
+    const subscription = this.bus.subscribe(`agent:${userId}`, (notice) => this.send(ws, notice as object));
+    // Released on every close path, including a close while SUBSCRIBE is still pending.
+    ws.on('close', () => void subscription.then((stop) => stop()).catch(() => {}));
+    subscription.then(() => this.send(ws, { type: 'ready' }), () => ws.close(1011, 'subscription failed'));
+  }
+
+  private send(ws: WebSocket, frame: object): void {
+    sendBounded(ws, JSON.stringify(frame), this.limits.maxBufferedBytes);
   }
 
   async close(): Promise<void> {
+    this.heartbeat.stop();
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

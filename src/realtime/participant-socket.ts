@@ -1,12 +1,17 @@
 // The participant websocket exactly as amazon-connect-chatjs speaks it: the URL from
-// CreateParticipantConnection carries a websocket token (openable for 100 s); frames are JSON with a topic:
-// aws/subscribe is acknowledged, aws/heartbeat echoed, aws/ping answered with statusCode 200, and chat items
-// arrive as {"topic":"aws/chat","content":"<JSON string of the item>"}. Items reach this node through the
-// EventBus channel of the chat, so a socket on any node sees every item of its chat.
+// CreateParticipantConnection carries a websocket token that opens one socket, once, within 100 s (chatjs asks
+// for a new URL on every reconnect); frames are JSON with a topic: aws/subscribe is acknowledged, aws/heartbeat
+// echoed, aws/ping answered with statusCode 200, and chat items arrive as
+// {"topic":"aws/chat","content":"<JSON string of the item>"}. Items reach this node through the EventBus
+// channel of the chat, so a socket on any node sees every item of its chat. Limits (frame size, heartbeat,
+// slow readers) come from socket-guard.ts; anything else a client sends gets an error frame, never an exception.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import type { EventBus } from '../messaging/event-bus.js';
+import {
+  CLOSE_UNSUPPORTED_DATA, Heartbeat, type SocketLimits, createSocketServer, parseFrame, refuseUpgrade, sendBounded, upgradeTarget,
+} from './socket-guard.js';
 
 export interface SocketSession {
   participantId: string;
@@ -14,7 +19,7 @@ export interface SocketSession {
 }
 
 export interface SocketAuthenticator {
-  /** Resolves the websocket token of a URL to its participant, or throws when it is not (or no longer) valid. */
+  /** Resolves (and uses up) the websocket token of a URL, or throws when it is not (or no longer) valid. */
   (token: string): Promise<SocketSession>;
 }
 
@@ -24,79 +29,116 @@ interface ChatPushMessage {
   closeFor?: string[];
 }
 
+type Entry = { ws: WebSocket; session: SocketSession };
+
+interface LocalChat {
+  sockets: Set<Entry>;
+  /** The bus subscription serving the chat's local sockets; resolves to its stop function. */
+  subscription: Promise<() => Promise<void>>;
+}
+
 export const PARTICIPANT_SOCKET_PATH = '/participant-socket';
 
 export class ParticipantSocketServer {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: true });
-  /** Local sockets per chat, and the bus subscription serving them. */
-  private readonly chats = new Map<string, { sockets: Set<{ ws: WebSocket; session: SocketSession }>; unsubscribe: Promise<() => Promise<void>> }>();
+  private readonly wss;
+  private readonly heartbeat: Heartbeat;
+  private readonly chats = new Map<string, LocalChat>();
 
   constructor(
     private readonly bus: EventBus,
     private readonly authenticate: SocketAuthenticator,
+    private readonly limits: SocketLimits,
     /** Items a socket gets as soon as it is attached (a persistent chat's chat.rehydrated, for chatjs). */
     private readonly greet: (session: SocketSession) => Promise<object[]> = async () => [],
-  ) {}
+  ) {
+    this.wss = createSocketServer(limits);
+    this.heartbeat = new Heartbeat(this.wss, limits.heartbeatSeconds);
+  }
 
   /** Handles an HTTP upgrade for the participant socket path; returns false when the path is not ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    if (url.pathname !== PARTICIPANT_SOCKET_PATH) return false;
-    const token = url.searchParams.get('token') ?? '';
-    this.authenticate(token).then(
-      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => void this.attach(ws, session)),
-      () => {
-        socket.write('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"Forbidden"}');
-        socket.destroy();
-      },
+    const target = upgradeTarget(req);
+    if (target?.pathname !== PARTICIPANT_SOCKET_PATH) return false;
+    this.authenticate(target.params.get('token') ?? '').then(
+      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, session)),
+      () => refuseUpgrade(socket, 403, 'Forbidden', 'Forbidden'),
     );
     return true;
   }
 
-  private async attach(ws: WebSocket, session: SocketSession): Promise<void> {
-    const entry = { ws, session };
-    let chat = this.chats.get(session.initialContactId);
-    if (!chat) {
-      const sockets = new Set<typeof entry>();
-      const unsubscribe = this.bus.subscribe(`chat:${session.initialContactId}`, (message) =>
-        this.deliver(session.initialContactId, message as ChatPushMessage),
-      );
-      chat = { sockets, unsubscribe };
-      this.chats.set(session.initialContactId, chat);
-    }
-    chat.sockets.add(entry);
-    ws.on('message', (data) => this.onFrame(ws, data.toString()));
-    ws.on('close', () => this.detach(session.initialContactId, entry));
-    ws.on('error', () => ws.terminate());
-    await chat.unsubscribe.catch(() => ws.close(1011, 'subscription failed'));
-    for (const item of await this.greet(session).catch(() => [])) {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) }));
-    }
+  /** Sockets currently attached on this node, and chats with a live bus subscription (for tests and metrics). */
+  get counts(): { sockets: number; chats: number } {
+    return { sockets: this.wss.clients.size, chats: this.chats.size };
   }
 
-  private onFrame(ws: WebSocket, text: string): void {
-    if (!text.trim()) return;
-    let frame: { topic?: string; content?: { topics?: string[] } };
-    try {
-      frame = JSON.parse(text) as typeof frame;
-    } catch {
-      ws.send(JSON.stringify({ message: 'Invalid frame: not JSON' }));
+  private attach(ws: WebSocket, session: SocketSession): void {
+    const entry = { ws, session };
+    this.heartbeat.watch(ws);
+    ws.on('message', (data, isBinary) => this.onFrame(ws, data, isBinary));
+    // ws closes the socket itself on protocol errors (1007 invalid UTF-8, 1009 too big); the listener keeps an
+    // 'error' event from becoming an uncaught exception.
+    ws.on('error', () => {});
+    ws.on('close', () => this.detach(session.initialContactId, entry));
+    const chat = this.join(entry);
+    chat.subscription.then(
+      async () => {
+        const items = await this.greet(session).catch(() => []);
+        for (const item of items) this.send(ws, { topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) });
+      },
+      () => ws.close(1011, 'subscription failed'),
+    );
+  }
+
+  /** Adds a socket to its chat, subscribing the chat on the bus when it is the first local socket. */
+  private join(entry: Entry): LocalChat {
+    const id = entry.session.initialContactId;
+    let chat = this.chats.get(id);
+    if (!chat) {
+      const subscription = this.bus.subscribe(`chat:${id}`, (message) => this.deliver(id, message as ChatPushMessage));
+      const created: LocalChat = { sockets: new Set(), subscription };
+      // A failed SUBSCRIBE must not poison the chat: forget it, so the next socket subscribes afresh.
+      subscription.catch(() => {
+        if (this.chats.get(id) === created) this.chats.delete(id);
+      });
+      chat = created;
+      this.chats.set(id, chat);
+    }
+    chat.sockets.add(entry);
+    return chat;
+  }
+
+  private onFrame(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    const parsed = parseFrame(data, isBinary);
+    if (!parsed.ok) {
+      if (isBinary) ws.close(CLOSE_UNSUPPORTED_DATA, parsed.reason);
+      else this.send(ws, { message: `Invalid frame: ${parsed.reason}`, statusCode: 400 });
       return;
     }
-    switch (frame.topic) {
-      case 'aws/subscribe':
-        ws.send(JSON.stringify({ topic: 'aws/subscribe', content: { status: 'success', topics: frame.content?.topics ?? ['aws/chat'] } }));
+    const { topic, content } = parsed.frame;
+    switch (topic) {
+      case 'aws/subscribe': {
+        const topics = content && typeof content === 'object' ? (content as { topics?: unknown }).topics : undefined;
+        const valid = (content === undefined || (!!content && typeof content === 'object' && !Array.isArray(content)))
+          && (topics === undefined || (Array.isArray(topics) && topics.every((t) => typeof t === 'string')));
+        this.send(ws, valid
+          ? { topic: 'aws/subscribe', content: { status: 'success', topics: (topics as string[] | undefined) ?? ['aws/chat'] } }
+          : { topic: 'aws/subscribe', content: { status: 'failure', topics: [] }, statusCode: 400 });
         break;
+      }
       case 'aws/heartbeat':
-        ws.send(JSON.stringify({ topic: 'aws/heartbeat' }));
+        this.send(ws, { topic: 'aws/heartbeat' });
         break;
       case 'aws/ping':
-        ws.send(JSON.stringify({ topic: 'aws/ping', statusCode: 200, statusContent: 'OK' }));
+        this.send(ws, { topic: 'aws/ping', statusCode: 200, statusContent: 'OK' });
         break;
       default:
         // Clients never send chat content over the socket (SendMessage/SendEvent are REST calls).
-        break;
+        this.send(ws, { message: typeof topic === 'string' ? 'Invalid frame: unknown topic' : 'Invalid frame: topic must be a string', statusCode: 400 });
     }
+  }
+
+  private send(ws: WebSocket, frame: object): void {
+    sendBounded(ws, JSON.stringify(frame), this.limits.maxBufferedBytes);
   }
 
   private deliver(initialContactId: string, message: ChatPushMessage): void {
@@ -105,7 +147,7 @@ export class ParticipantSocketServer {
     const frame = JSON.stringify({ topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(message.item) });
     for (const entry of [...chat.sockets]) {
       if (message.to && !message.to.includes(entry.session.participantId)) continue;
-      if (entry.ws.readyState === WebSocket.OPEN) entry.ws.send(frame);
+      sendBounded(entry.ws, frame, this.limits.maxBufferedBytes);
       if (message.closeFor?.includes(entry.session.participantId)) {
         // Items that follow at once (chat.ended after participant.left) still reach the client; chatjs closes the
         // socket itself on chat.ended, and any socket still open is closed a few seconds later.
@@ -114,10 +156,9 @@ export class ParticipantSocketServer {
     }
   }
 
-  private detach(initialContactId: string, entry: { ws: WebSocket; session: SocketSession }): void {
+  private detach(initialContactId: string, entry: Entry): void {
     const chat = this.chats.get(initialContactId);
-    if (!chat) return;
-    chat.sockets.delete(entry);
+    if (!chat?.sockets.delete(entry)) return;
     if (!chat.sockets.size) this.release(initialContactId);
   }
 
@@ -125,11 +166,13 @@ export class ParticipantSocketServer {
     const chat = this.chats.get(initialContactId);
     if (!chat) return;
     this.chats.delete(initialContactId);
-    void chat.unsubscribe.then((stop) => stop()).catch(() => {});
+    // Also when the socket closed while SUBSCRIBE was pending: the stop runs once the subscription is live.
+    void chat.subscription.then((stop) => stop()).catch(() => {});
   }
 
   /** Closes every socket (used on shutdown). */
   async close(): Promise<void> {
+    this.heartbeat.stop();
     for (const ws of this.wss.clients) ws.terminate();
     for (const id of [...this.chats.keys()]) this.release(id);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

@@ -37,7 +37,8 @@ export class AgentDesk {
     const { store, clock, tokens } = this.ctx;
     const users = await this.resources.list<UserData>(store, instanceId, 'user');
     const user = users.find((u) => u.data.Username === username);
-    if (!user || !(await verifyPassword(password, user.data.PasswordHash))) {
+    // verifyPassword runs even for an unknown username, so the answer takes as long as for a wrong password.
+    if (!(await verifyPassword(password, user?.data.PasswordHash)) || !user) {
       throw new ChatError('AccessDenied', 'The username or password is not correct.');
     }
     const session = await tokens.issue(store, 'agent-session', user.id, instanceId, AGENT_SESSION_TTL_MS);

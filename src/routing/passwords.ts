@@ -13,10 +13,15 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${salt.toString('base64')}$${(await derive(password, salt)).toString('base64')}`;
 }
 
+/** A hash no password matches, checked when a user has none (or does not exist) so that the answer takes as long. */
+const NO_PASSWORD = `scrypt$${randomBytes(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+
+/** Compares in constant time, and takes one scrypt derivation whether or not there is a usable stored hash. */
 export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
-  const [scheme, salt, hash] = (stored ?? '').split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'));
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  const parts = (stored ?? '').split('$');
+  const usable = parts.length === 3 && parts[0] === 'scrypt' && !!parts[1] && !!parts[2];
+  const [, salt, hash] = usable ? parts : NO_PASSWORD.split('$');
+  const expected = Buffer.from(hash!, 'base64');
+  const actual = await derive(password, Buffer.from(salt!, 'base64'));
+  return usable && expected.length === actual.length && timingSafeEqual(expected, actual);
 }

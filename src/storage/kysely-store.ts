@@ -8,7 +8,7 @@ import {
 import type { DB } from './schema.js';
 import type {
   AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactRoutingRecord, FlowRecord, IdempotencyRecord, InstanceRecord,
-  InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenRecord, TranscriptItemRecord,
+  InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
 
@@ -176,6 +176,22 @@ export class KyselyStore implements Store {
       hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id,
       expiresAt: num(r.expires_at),
     };
+  }
+
+  async consumeToken(hash: string, kind: TokenKind): Promise<TokenRecord | undefined> {
+    const r = await this.db.deleteFrom('tokens').where('hash', '=', hash).where('kind', '=', kind).returningAll().executeTakeFirst();
+    return r && {
+      hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id,
+      expiresAt: num(r.expires_at),
+    };
+  }
+
+  async purgeExpired(now: number, idempotencyBefore: number): Promise<number> {
+    const expired = await this.db.deleteFrom('tokens').where('expires_at', 'is not', null).where('expires_at', '<=', now).executeTakeFirst();
+    const left = await this.db.deleteFrom('tokens').where('kind', '=', 'participant')
+      .where('participant_id', 'in', (qb) => qb.selectFrom('participants').select('id').where('state', '=', 'LEFT')).executeTakeFirst();
+    const replays = await this.db.deleteFrom('idempotency').where('created_at', '<', idempotencyBefore).executeTakeFirst();
+    return Number(expired.numDeletedRows) + Number(left.numDeletedRows) + Number(replays.numDeletedRows);
   }
 
   // Transcript --------------------------------------------------------------------------------------------------

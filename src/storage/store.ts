@@ -245,6 +245,13 @@ export interface Store {
 
   insertToken(token: TokenRecord): Promise<void>;
   getToken(hash: string): Promise<TokenRecord | undefined>;
+  /** Removes and returns the token of that kind: exactly one caller, on any node, gets it (single-use tokens). */
+  consumeToken(hash: string, kind: TokenKind): Promise<TokenRecord | undefined>;
+  /**
+   * Removes what can no longer be used: tokens and sessions past their expiry, participant tokens of participants
+   * who left, and idempotency records created before `idempotencyBefore`. Returns how many rows went.
+   */
+  purgeExpired(now: number, idempotencyBefore: number): Promise<number>;
 
   appendTranscriptItem(item: TranscriptItemRecord): Promise<void>;
   getTranscriptItem(id: string): Promise<TranscriptItemRecord | undefined>;
