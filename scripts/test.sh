@@ -40,6 +40,10 @@ log "Chromium for the browser tests (Debian's package)"
 if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
 /usr/bin/chromium --version
 
+log "boto3 and the AWS CLI for the other-SDK tests (Debian's packages)"
+if ! /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || [ ! -x /usr/bin/aws ]; then apt_install python3-boto3 awscli; fi
+/usr/bin/aws --version
+
 log "type check (tsc --noEmit, server and web)"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p web/tsconfig.json

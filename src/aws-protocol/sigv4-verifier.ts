@@ -63,11 +63,14 @@ export class SigV4Verifier {
     }
     const names = signedHeaders!.split(';');
     if (!names.includes('host')) throw frameworkErrors.invalidSignature("'Host' must be a signed header.");
+    // The canonical request holds exactly the headers the client signed, nothing added: most SDKs (boto3, the AWS
+    // CLI, Go, Java) do not sign x-amz-content-sha256, and adding it would change the signature they computed.
     const headers: Record<string, string> = {};
     for (const name of names) headers[name] = header(req.headers, name) ?? '';
     const bodyHash = createHash('sha256').update(req.body).digest('hex');
-    const claimed = headers['x-amz-content-sha256'];
-    if (claimed && claimed !== bodyHash && claimed !== 'UNSIGNED-PAYLOAD') {
+    const claimed = header(req.headers, 'x-amz-content-sha256');
+    // The Connect API is not S3: the payload is always signed, so UNSIGNED-PAYLOAD (or any other claim) is refused.
+    if (claimed !== undefined && claimed !== bodyHash) {
       throw frameworkErrors.invalidSignature('The provided x-amz-content-sha256 header does not match what was computed.');
     }
     const query: Record<string, string | string[]> = {};
@@ -78,7 +81,7 @@ export class SigV4Verifier {
       hostname: headers.host ?? '',
       path: req.rawPath,
       query,
-      headers: { ...headers, 'x-amz-content-sha256': claimed || bodyHash },
+      headers,
       body: req.body,
     });
     const signer = new SignatureV4({
@@ -87,8 +90,10 @@ export class SigV4Verifier {
       sha256: Hash.bind(null, 'sha256'),
       credentials: { accessKeyId: accessKeyId!, secretAccessKey: secret },
       uriEscapePath: true,
+      // The payload hash is the server's own (bodyHash), and no header is added to the canonical request.
+      applyChecksum: false,
     });
-    const signed = await signer.sign(request, { signingDate: when, signableHeaders: new Set(names) });
+    const signed = await signer.sign(request, { signingDate: when, signableHeaders: new Set(names), unsignableHeaders: unsignedNames(req.headers, names) });
     const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
     if (expected.length !== signature!.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature!))) {
       throw frameworkErrors.invalidSignature(
@@ -97,6 +102,11 @@ export class SigV4Verifier {
     }
     return { accessKeyId: accessKeyId!, region: region! };
   }
+}
+
+/** Every header present that the client did not sign: the signer must leave each out of the canonical request. */
+function unsignedNames(headers: SignedRequest['headers'], signed: string[]): Set<string> {
+  return new Set(Object.keys(headers).map((h) => h.toLowerCase()).filter((h) => !signed.includes(h)));
 }
 
 function header(headers: SignedRequest['headers'], name: string): string | undefined {
