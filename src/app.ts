@@ -1,7 +1,7 @@
 // The composition root: the only module that picks implementations (SQLite or PostgreSQL store,
 // in-process or Redis bus, system or manual clock) and wires the protocol layer, services, domain and
 // realtime layer together into one server.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { OperationDispatcher } from './aws-protocol/operation-dispatcher.js';
@@ -118,7 +118,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
   const work = new AgentContactWork(ctx, resources, contacts, router, runner);
   const users = new Users(ctx, resources, router);
-  const widgets = new Widgets(ctx, resources);
+  const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
+    config.widgetContinuationDays * 24 * 60 * 60_000);
   const contactFlows = new ContactFlows(ctx);
   runner.hooks = {
     enqueue: (tx, contact, queueId, outbox) => router.enqueue(tx, contact, queueId, outbox),
@@ -196,10 +197,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     [(req, socket, head) => sockets.handleUpgrade(req, socket, head), (req, socket, head) => agentSockets.handleUpgrade(req, socket, head)],
     { maxBodyBytes: config.maxBodyBytes, trustedProxies: config.trustedProxies },
     (app) => {
-      registerAgentApi(app, { store, clock, instances, resources, desk, work });
+      registerAgentApi(app, { store, clock, instances, resources, desk, work, limits });
       registerAttachmentRoutes(app, attachments);
-      registerWidgetApi(app, { widgets, starter, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
+      registerWidgetApi(app, { widgets, starter, limits, region: config.region, endpoint: () => settings.httpBaseUrl });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );

@@ -76,12 +76,23 @@ export class Attachments {
     }));
   }
 
-  /** The PUT to an upload URL: the bytes go to the BlobStore, at most the announced size. */
-  async receive(id: string, body: Readable): Promise<void> {
+  /**
+   * The PUT to an upload URL: the bytes go to the BlobStore, at most the announced size. As with an S3 presigned URL
+   * that signs Content-Type, the upload must carry the declared content type; and only while the uploader is still
+   * in a live chat (a URL that outlives its chat uploads nothing).
+   */
+  async receive(id: string, body: Readable, contentType: string | undefined): Promise<void> {
     const { store } = this.ctx;
     const attachment = await store.getAttachment(id);
     if (!attachment) throw new ChatError('NotFound', 'No such attachment.');
     if (attachment.status !== 'PENDING_UPLOAD') throw new ChatError('Conflict', 'This attachment was already uploaded.');
+    const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== attachment.contentType.toLowerCase()) {
+      throw new ChatError('AccessDenied', `The upload must be sent with Content-Type ${attachment.contentType}, as declared in StartAttachmentUpload.`);
+    }
+    const uploader = await store.getParticipant(attachment.participantId);
+    const chat = uploader && (await store.getContact(uploader.contactId));
+    if (!uploader || uploader.state !== 'JOINED' || chat?.state !== 'ACTIVE') throw new ChatError('AccessDenied', 'The chat of this upload has ended.');
     let size: number;
     try {
       size = await this.blobs.put(blobKey(attachment), body, { contentType: attachment.contentType, maxBytes: attachment.declaredSize });
@@ -141,6 +152,8 @@ export class Attachments {
 
   /** Checks a signed URL's signature and expiry (wall-clock: URLs leave the process). */
   verify(action: AttachmentUrlAction, id: string, expires: string, signature: string): boolean {
+    // Exactly 64 hex digits and a plain number: Buffer.from(…, 'hex') would stop at the first bad character.
+    if (!/^[0-9a-f]{64}$/.test(signature) || !/^\d{1,15}$/.test(expires)) return false;
     const expected = this.signature(action, id, Number(expires));
     const given = Buffer.from(signature, 'hex');
     return Number(expires) > Date.now() && given.length === expected.length && timingSafeEqual(given, expected);

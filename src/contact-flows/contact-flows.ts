@@ -23,6 +23,10 @@ export class ContactFlows {
 
   async create(instanceId: string, req: NewFlow): Promise<FlowRecord> {
     const status = req.status ?? 'PUBLISHED';
+    // Amazon's documented bounds (also in the model overlay, aws-protocol/documented-limits.ts), kept here for
+    // callers that do not come through the Connect API (the admin console's upload).
+    if (!req.name || req.name.length > 127) throw new ChatError('InvalidParameter', 'The flow name must be 1 to 127 characters.');
+    if (req.content.length > 256_000) throw new ChatError('InvalidParameter', 'The flow content must be at most 256,000 characters.');
     this.validate(req.content, status);
     const { store, clock, settings } = this.ctx;
     if ((await store.listFlows(instanceId)).some((f) => f.name === req.name)) {

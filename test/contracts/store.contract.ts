@@ -116,6 +116,40 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getToken(hash)).toEqual({ hash, kind: 'connection', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });
     });
 
+    it('gives a single-use token to exactly one of several racing consumers, and only for its kind', async () => {
+      const hash = randomUUID();
+      await store.insertToken({ hash, kind: 'websocket', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });
+      expect(await store.consumeToken(hash, 'connection')).toBeUndefined();
+      const got = await Promise.all([1, 2, 3].map(() => store.consumeToken(hash, 'websocket')));
+      expect(got.filter(Boolean)).toEqual([{ hash, kind: 'websocket', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 }]);
+      expect(await store.getToken(hash)).toBeUndefined();
+    });
+
+    it('purges expired tokens, tokens of participants who left, and old idempotency records — nothing else', async () => {
+      const [left, joined] = [randomUUID(), randomUUID()];
+      for (const [id, state] of [[left, 'LEFT'], [joined, 'JOINED']] as const) {
+        await store.insertParticipant({ id, contactId: 'c', initialContactId: 'c', role: 'CUSTOMER', displayName: 'x', state, connected: false, joinedAt: 1, leftAt: null });
+      }
+      const t = (expiresAt: number | null, kind: 'connection' | 'participant' | 'agent-session', participantId: string = joined) => {
+        const hash = randomUUID();
+        return store.insertToken({ hash, kind, participantId, contactId: 'c', expiresAt }).then(() => hash);
+      };
+      const expired = await t(1_000, 'connection');
+      const expiredSession = await t(1_000, 'agent-session', 'user-1');
+      const live = await t(5_000, 'connection');
+      const leftToken = await t(null, 'participant', left);
+      const joinedToken = await t(null, 'participant');
+      const [oldToken, newToken] = [randomUUID(), randomUUID()];
+      await store.putIdempotencyRecord({ scope: 'purge', token: oldToken, requestHash: 'h', response: {}, createdAt: 100 });
+      await store.putIdempotencyRecord({ scope: 'purge', token: newToken, requestHash: 'h', response: {}, createdAt: 900 });
+
+      expect(await store.purgeExpired(2_000, 500)).toBeGreaterThanOrEqual(4);
+      for (const gone of [expired, expiredSession, leftToken]) expect(await store.getToken(gone)).toBeUndefined();
+      for (const kept of [live, joinedToken]) expect(await store.getToken(kept)).toBeDefined();
+      expect(await store.getIdempotencyRecord('purge', oldToken)).toBeUndefined();
+      expect(await store.getIdempotencyRecord('purge', newToken)).toBeDefined();
+    });
+
     it('serializes concurrent read-modify-write transactions on a participant', async () => {
       const id = randomUUID();
       await store.insertParticipant({ id, contactId: 'c', initialContactId: 'c', role: 'CUSTOMER', displayName: 'x', state: 'JOINED', connected: false, joinedAt: 1, leftAt: null });

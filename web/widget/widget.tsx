@@ -1,7 +1,7 @@
 // The customer chat widget: a launcher and a chat panel built on amazon-connect-chatjs. A page reload resumes the
 // same chat (its participant token lives in this tab's sessionStorage only); after a chat ends, the next visit
-// continues the previous conversation with its history (persistent chat: only the last contact id is kept, in
-// localStorage — never a token).
+// continues the previous conversation with its history (persistent chat: only the continuation secret the server
+// issued with the last chat is kept, in localStorage — never a participant token; see docs/web-faces.md).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/chatjs.js';
 import { interactiveResponse } from '../shared/interactive.js';
@@ -19,6 +19,8 @@ interface ChatDetails {
   ContactId: string;
   ParticipantId: string;
   ParticipantToken: string;
+  /** Signed and expiring: lets this browser, and only it, continue the conversation later. */
+  continuation?: string;
 }
 
 const key = (widgetId: string, what: string) => `switchboard:${widgetId}:${what}`;
@@ -61,12 +63,12 @@ export function Widget({ config }: { config: WidgetConfig }) {
     const res = await fetch(`${config.base}/widget/v1/${config.widgetId}/chats`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ displayName, previousContactId: localStorage.getItem(key(config.widgetId, 'lastContact')) ?? undefined }),
+      body: JSON.stringify({ displayName, continuation: localStorage.getItem(key(config.widgetId, 'continuation')) ?? undefined }),
     });
     if (!res.ok) return setError('The chat could not be started. Please try again.');
     const started = (await res.json()) as ChatDetails;
     sessionStorage.setItem(key(config.widgetId, 'chat'), JSON.stringify(started));
-    localStorage.setItem(key(config.widgetId, 'lastContact'), started.ContactId);
+    if (started.continuation) localStorage.setItem(key(config.widgetId, 'continuation'), started.continuation);
     setDetails(started);
   };
 

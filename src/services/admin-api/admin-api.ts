@@ -12,6 +12,7 @@ import { searchContacts } from '../../chat/contact-search.js';
 import type { ContactFlows } from '../../contact-flows/contact-flows.js';
 import type { InstanceResources } from '../../routing/instance-resources.js';
 import { queueMetrics } from '../../routing/queue-metrics.js';
+import type { RequestLimits } from '../../http/request-limits.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
@@ -22,6 +23,7 @@ export function registerAdminApi(
   d: {
     ctx: ChatContext; instances: Instances; widgets: Widgets; flows: ContactFlows; resources: InstanceResources;
     keys: { accessKeyId: string; secretAccessKey: string };
+    limits: RequestLimits;
     /** Runs a Connect operation by name (validated as over HTTP). */
     connect: (operation: string, input: Record<string, unknown>) => Promise<{ status: number; body: string; headers: Record<string, string> }>;
   },
@@ -41,14 +43,25 @@ export function registerAdminApi(
   };
   const instanceOf = async (req: FastifyRequest) => (await d.instances.get(String((req.query as { instanceId?: string }).instanceId ?? ''))).id;
 
-  app.post('/admin/v1/login', handle(async (req) => {
+  app.post('/admin/v1/login', async (req, reply) => {
+    const accessKeyId = String(body(req).accessKeyId ?? '');
+    const refusal = await d.limits.loginAttempt(accessKeyId, req.ip);
+    if (refusal) {
+      return reply.code(429).header('retry-after', String(refusal.retryAfterSeconds))
+        .send({ error: 'TooManyRequests', message: 'Too many login attempts; try again later.' });
+    }
+    return adminLogin(req, reply);
+  });
+  const adminLogin = handle(async (req) => {
     const b = body(req);
     if (!same(String(b.accessKeyId ?? ''), d.keys.accessKeyId) || !same(String(b.secretAccessKey ?? ''), d.keys.secretAccessKey)) {
+      await d.limits.loginFailed(String(b.accessKeyId ?? ''), req.ip);
       throw new ChatError('AccessDenied', 'The access key id or secret access key is not correct.');
     }
+    await d.limits.loginSucceeded(String(b.accessKeyId ?? ''), req.ip);
     const session = await d.ctx.tokens.issue(d.ctx.store, 'admin-session', 'admin', 'admin', SESSION_TTL_MS);
     return { token: session.token, expiresAt: new Date(session.expiresAt!).toISOString() };
-  }, false));
+  }, false);
 
   app.get('/admin/v1/widgets', handle(async (req) => ({
     widgets: (await d.widgets.list(await instanceOf(req))).map((w) => ({ id: w.id, name: w.name, ...w.data })),
@@ -110,9 +123,11 @@ export function registerAdminApi(
   app.get('/admin/v1/contacts', handle(async (req) => {
     const instanceId = await instanceOf(req);
     const q = req.query as { hours?: string; attributeKey?: string; attributeValue?: string };
+    const hours = Number(q.hours ?? 24);
+    if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) throw new ChatError('InvalidRequest', 'hours must be a number from 0 to 8784.');
     const now = d.ctx.clock.now();
     const found = await searchContacts(d.ctx.store, instanceId, {
-      timeRange: { type: 'INITIATION_TIMESTAMP', start: now - Number(q.hours ?? 24) * 3600_000, end: now },
+      timeRange: { type: 'INITIATION_TIMESTAMP', start: now - hours * 3600_000, end: now },
       attributes: q.attributeKey ? { criteria: [{ key: q.attributeKey, values: [q.attributeValue ?? ''] }], matchType: 'MATCH_ALL' } : undefined,
     });
     return { contacts: found.slice(0, 200).map((c) => ({ id: c.id, initialContactId: c.initialContactId, initiationMethod: c.initiationMethod, state: c.state, initiatedAt: new Date(c.initiatedAt).toISOString(), attributes: c.attributes })) };

@@ -11,6 +11,7 @@ import type { AgentStatusData } from '../../routing/resource-types.js';
 import type { Store } from '../../storage/store.js';
 import { queueMetrics } from '../../routing/queue-metrics.js';
 import type { Clock } from '../../clock.js';
+import type { RequestLimits } from '../../http/request-limits.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
 
 export const AGENT_API_PREFIX = '/agent/v1';
@@ -26,6 +27,7 @@ export interface AgentApiDeps {
   resources: InstanceResources;
   desk: AgentDesk;
   work: AgentContactWork;
+  limits: RequestLimits;
 }
 
 type Handler = (req: FastifyRequest, session: AgentSession) => Promise<unknown>;
@@ -54,10 +56,23 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
   app.post(`${AGENT_API_PREFIX}/login`, async (req, reply) => {
     try {
       const b = body(req);
+      const username = text(b.username, 'username');
+      const refusal = await d.limits.loginAttempt(username, req.ip);
+      if (refusal) {
+        return reply.code(429).header('retry-after', String(refusal.retryAfterSeconds))
+          .send({ error: 'TooManyRequests', message: 'Too many login attempts; try again later.' });
+      }
       const instanceRef = typeof b.instanceId === 'string' ? b.instanceId : (await d.instances.list())[0]?.id;
       if (!instanceRef) throw new ChatError('NotFound', 'No instance exists.');
       const instance = await d.instances.get(instanceRef);
-      return reply.send(await d.desk.login(instance.id, text(b.username, 'username'), text(b.password, 'password')));
+      try {
+        const session = await d.desk.login(instance.id, username, text(b.password, 'password'));
+        await d.limits.loginSucceeded(username, req.ip);
+        return reply.send(session);
+      } catch (err) {
+        if (err instanceof ChatError && err.kind === 'AccessDenied') await d.limits.loginFailed(username, req.ip);
+        throw err;
+      }
     } catch (err) {
       return fail(reply, err);
     }

@@ -23,7 +23,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, attachments: Atta
     if (!signed(req, 'upload')) return reply.code(403).send({ message: 'The upload URL is not valid or has expired.' });
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await attachments.receive(req.params.id, Readable.from([body]));
+      await attachments.receive(req.params.id, Readable.from([body]), req.headers['content-type']);
       return reply.code(200).send();
     } catch (err) {
       return fail(reply, err);
