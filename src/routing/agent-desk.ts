@@ -55,10 +55,12 @@ export class AgentDesk {
     return { userId: record.participantId, instanceId: record.contactId };
   }
 
-  async logout(s: AgentSession): Promise<void> {
+  /** Sets the agent Offline and ends the session: its token (also the agent websocket's) stops working at once. */
+  async logout(s: AgentSession, token: string): Promise<void> {
     await this.setStatus(s, 'Offline');
     const state = await this.ctx.store.getAgentState(s.userId);
     if (state) await this.ctx.store.upsertAgentState({ ...state, online: false });
+    await this.ctx.tokens.consume(this.ctx.store, token, 'agent-session').catch(() => undefined);
   }
 
   /** Sets the agent's status by name (Available, Offline or a custom status). Routable statuses get offers. */

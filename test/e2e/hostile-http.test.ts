@@ -262,6 +262,18 @@ describe('widget', () => {
 });
 
 describe('agent login', () => {
+  it('ends the session at logout: the token no longer works', async () => {
+    await server.connect.send(new CreateUserCommand({
+      InstanceId: server.instanceId, Username: 'leaver', Password: 'Passw0rd!', RoutingProfileId: server.defaults.basicRoutingProfileId,
+      SecurityProfileIds: ['a'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+    }));
+    const { token } = (await (await post('/agent/v1/login', { username: 'leaver', password: 'Passw0rd!', instanceId: server.instanceId })).json()) as { token: string };
+    const me = () => fetch(`${base}/agent/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(200);
+    expect((await post('/agent/v1/logout', {}, { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await me()).status).toBe(401);
+  });
+
   it('locks out a username after repeated failures from one address, and takes as long for unknown users', async () => {
     await server.connect.send(new CreateUserCommand({
       InstanceId: server.instanceId, Username: 'guarded', Password: 'Passw0rd!', RoutingProfileId: server.defaults.basicRoutingProfileId,

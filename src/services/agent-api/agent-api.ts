@@ -77,7 +77,7 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
       return fail(reply, err);
     }
   });
-  app.post(`${AGENT_API_PREFIX}/logout`, authed(async (_req, s) => d.desk.logout(s)));
+  app.post(`${AGENT_API_PREFIX}/logout`, authed(async (req, s) => d.desk.logout(s, bearerToken(req.headers.authorization))));
   app.get(`${AGENT_API_PREFIX}/me`, authed(async (_req, s) => d.desk.state(s)));
   app.get(`${AGENT_API_PREFIX}/statuses`, authed(async (_req, s) => ({
     statuses: (await d.resources.list<AgentStatusData>(d.store, s.instanceId, 'agent-status'))
