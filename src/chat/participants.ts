@@ -36,8 +36,11 @@ export class Participants {
     // A websocket URL opens one socket: its token is used up by the first upgrade (chatjs asks for a new URL on
     // every reconnect), so a URL that leaked into a log or a proxy cannot be replayed.
     const record = kind === 'websocket' ? await this.ctx.tokens.consume(store, token, kind) : await this.ctx.tokens.resolve(store, token, kind);
-    const participant = await store.getParticipant(record.participantId);
-    const contact = participant && (await store.getContact(participant.contactId));
+    const found = await store.getParticipant(record.participantId);
+    // Inside a transaction getContact locks the chat's contact row; the participant is read again after it, so a
+    // change committed while this transaction waited for the lock (the participant left) is seen.
+    const contact = found && (await store.getContact(found.contactId));
+    const participant = contact && (await store.getParticipant(record.participantId));
     if (!participant || !contact || participant.state !== 'JOINED' || contact.state !== 'ACTIVE') {
       throw new ChatError('AccessDenied', 'You do not have sufficient access to perform this action.');
     }

@@ -1,6 +1,6 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
 // dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import {
   contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
   toInstance, toItem, toParticipant, toRouting,
@@ -14,16 +14,48 @@ import type {
 
 type Row<T extends keyof DB> = DB[T];
 
+export type Dialect = 'sqlite' | 'postgres';
+
+/** How long a SQLite transaction waits for another connection's write lock before giving up. */
+const SQLITE_LOCK_WAIT_MS = 10_000;
+
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
     private readonly onClose: () => Promise<void> = async () => {},
     private readonly inTransaction = false,
   ) {}
 
+  /**
+   * Transactions behave as if run one after another (the port's promise), for writers on any connection:
+   * - PostgreSQL (READ COMMITTED): a transaction locks the rows it reads to change them — the contact (the
+   *   aggregate of a chat: attributes, flow state, participants, timers) and the agent state — with FOR UPDATE,
+   *   so a concurrent read-modify-write waits and then reads the committed row instead of overwriting it.
+   * - SQLite: BEGIN IMMEDIATE takes the database's write lock at the start. better-sqlite3 is synchronous, so the
+   *   wait for another connection's lock is an async retry, never a blocking busy wait.
+   */
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
-    return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, async () => {}, true)));
+    if (this.dialect === 'postgres') {
+      return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, this.dialect, async () => {}, true)));
+    }
+    return this.db.connection().execute(async (conn) => {
+      await beginImmediate(conn);
+      try {
+        const result = await work(new KyselyStore(conn, this.dialect, async () => {}, true));
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  /** Inside a PostgreSQL transaction, reads that precede a write lock the row (see transaction()). */
+  private get locking(): boolean {
+    return this.inTransaction && this.dialect === 'postgres';
   }
 
   async close(): Promise<void> {
@@ -111,7 +143,8 @@ export class KyselyStore implements Store {
   }
 
   async getContact(id: string): Promise<ContactRecord | undefined> {
-    const row = await this.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+    const query = this.db.selectFrom('contacts').selectAll().where('id', '=', id);
+    const row = await (this.locking ? query.forUpdate() : query).executeTakeFirst();
     return row && toContact(row);
   }
 
@@ -298,7 +331,8 @@ export class KyselyStore implements Store {
   }
 
   async getAgentState(userId: string): Promise<AgentStateRecord | undefined> {
-    const row = await this.db.selectFrom('agent_states').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    const query = this.db.selectFrom('agent_states').selectAll().where('user_id', '=', userId);
+    const row = await (this.locking ? query.forUpdate() : query).executeTakeFirst();
     return row && toAgentState(row);
   }
 
@@ -402,4 +436,23 @@ export class KyselyStore implements Store {
 
 function toResource(r: Row<'instance_resources'>): InstanceResourceRecord {
   return { instanceId: r.instance_id, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: parse<Json>(r.data) };
+}
+
+/** BEGIN IMMEDIATE with busy_timeout 0, retried asynchronously while another connection holds the write lock. */
+async function beginImmediate(conn: Kysely<DB>): Promise<void> {
+  const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+  await sql`pragma busy_timeout = 0`.execute(conn);
+  try {
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  } finally {
+    await sql`pragma busy_timeout = 5000`.execute(conn);
+  }
 }

@@ -5,12 +5,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactRecord, Store, TranscriptItemRecord } from '../../src/storage/store.js';
 
-export function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>) {
+/**
+ * `open` gives a store on a new database; `openAnother` (set by open) a second store on the same database through
+ * its own connection, as a second node would have.
+ */
+export function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void>; another: () => Promise<Store> }>) {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
+    let openAnother: () => Promise<Store>;
     beforeAll(async () => {
-      ({ store, cleanup } = await open());
+      ({ store, cleanup, another: openAnother } = await open());
     });
     afterAll(async () => {
       await store?.close();
@@ -150,13 +155,25 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getIdempotencyRecord('purge', newToken)).toBeDefined();
     });
 
-    it('serializes concurrent read-modify-write transactions on a participant', async () => {
-      const id = randomUUID();
-      await store.insertParticipant({ id, contactId: 'c', initialContactId: 'c', role: 'CUSTOMER', displayName: 'x', state: 'JOINED', connected: false, joinedAt: 1, leftAt: null });
-      await Promise.all([1, 2].map((n) => store.transaction(async (tx) => {
-        await tx.updateParticipant(id, { displayName: `n${n}` });
-      })));
-      expect(['n1', 'n2']).toContain((await store.getParticipant(id))!.displayName);
-    });
+    it('loses no update when read-modify-write transactions race from two connections', async () => {
+      const other = await openAnother();
+      try {
+        const c = contact({ attributes: {} });
+        await store.insertContact(c);
+        const userId = randomUUID();
+        await store.upsertAgentState({ userId, instanceId: 'i-1', status: 'Available', routable: true, since: 1, idleSince: 1, missed: 0, online: true });
+        await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? other : store).transaction(async (tx) => {
+          const fresh = (await tx.getContact(c.id))!;
+          await new Promise((r) => setTimeout(r, 1)); // widen the window between the read and the write
+          await tx.updateContact(c.id, { attributes: { ...fresh.attributes, [`k${n}`]: String(n) } });
+          const agent = (await tx.getAgentState(userId))!;
+          await tx.upsertAgentState({ ...agent, missed: agent.missed + 1 });
+        })));
+        expect(Object.keys((await store.getContact(c.id))!.attributes)).toHaveLength(40);
+        expect((await store.getAgentState(userId))!.missed).toBe(40);
+      } finally {
+        await other.close();
+      }
+    }, 60_000);
   });
 }

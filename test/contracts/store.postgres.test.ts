@@ -4,5 +4,5 @@ import { storeContract } from './store.contract.js';
 
 storeContract('PostgreSQL', async () => {
   const db = await createTestDatabase();
-  return { store: await openPostgresStore(db.url, 4), cleanup: db.drop };
+  return { store: await openPostgresStore(db.url, 4), cleanup: db.drop, another: () => openPostgresStore(db.url, 4) };
 });

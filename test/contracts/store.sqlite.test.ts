@@ -6,5 +6,6 @@ import { storeContract } from './store.contract.js';
 
 storeContract('SQLite (file, WAL)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-sqlite-'));
-  return { store: await openSqliteStore(join(dir, 'test.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  const file = join(dir, 'test.db');
+  return { store: await openSqliteStore(file), cleanup: async () => rmSync(dir, { recursive: true, force: true }), another: () => openSqliteStore(file) };
 });

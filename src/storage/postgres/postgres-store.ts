@@ -22,5 +22,5 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db);
-  return new KyselyStore(db, () => db.destroy());
+  return new KyselyStore(db, 'postgres', () => db.destroy());
 }

@@ -19,5 +19,5 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   await migrateToLatest(db);
-  return new KyselyStore(db, () => db.destroy());
+  return new KyselyStore(db, 'sqlite', () => db.destroy());
 }
