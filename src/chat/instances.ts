@@ -3,7 +3,7 @@
 // started at once.
 import { randomUUID } from 'node:crypto';
 import { sampleCustomerQueueFlow, sampleDisconnectFlow, sampleInboundChatFlow, sampleTransferFlow } from '../contact-flows/sample-flows.js';
-import type { FlowRecord, InstanceRecord, Json, Store } from '../storage/store.js';
+import { type FlowRecord, type InstanceRecord, type Json, type Store, UniqueViolation } from '../storage/store.js';
 import { arns, idFromArnOrId } from './arns.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
@@ -54,17 +54,26 @@ export class Instances {
       createdAt: clock.now(),
       tags: req.tags ?? {},
     };
-    return withIdempotencyRace(
-      () => store.transaction(async (tx) => {
-        await tx.insertInstance(instance);
-        await this.seedDefaults(tx, instance);
-        if (req.clientToken) {
-          await recordIdempotent(tx, 'CreateInstance', req.clientToken, hash, { id, arn: instance.arn }, clock.now());
-        }
-        return { id, arn: instance.arn };
-      }),
-      async (winner: { id: string; arn: string }) => winner,
-    );
+    try {
+      return await withIdempotencyRace(
+        () => store.transaction(async (tx) => {
+          await tx.insertInstance(instance);
+          await this.seedDefaults(tx, instance);
+          if (req.clientToken) {
+            await recordIdempotent(tx, 'CreateInstance', req.clientToken, hash, { id, arn: instance.arn }, clock.now());
+          }
+          return { id, arn: instance.arn };
+        }),
+        async (winner: { id: string; arn: string }) => winner,
+      );
+    } catch (err) {
+      if (!(err instanceof UniqueViolation)) throw err;
+      // The alias's unique index: a racing request with the same ClientToken (two nodes starting together) won and
+      // committed first, so its answer is replayed; any other request is refused.
+      const winner = await replayFor<{ id: string; arn: string }>(store, 'CreateInstance', req.clientToken, hash);
+      if (winner) return winner;
+      throw new ChatError('InvalidRequest', `An instance with the alias ${req.alias} already exists.`);
+    }
   }
 
   /** Resolves an "ID or ARN" instance reference, or ResourceNotFound. */

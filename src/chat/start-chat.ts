@@ -62,9 +62,6 @@ export class ChatStarter {
     const scope = `StartChatContact:${instance.id}`;
     const replay = await replayFor<{ contactId: string; participantId: string; continuedFromContactId?: string | null }>(store, scope, req.clientToken, hash);
     if (replay) return this.replay(replay);
-    if ((await store.countActiveContacts(instance.id)) >= this.ctx.settings.maxActiveChatsPerInstance) {
-      throw new ChatError('LimitExceeded', `The quota of ${this.ctx.settings.maxActiveChatsPerInstance} concurrent active chats for this instance is reached.`);
-    }
     const related = req.relatedContactId ? await this.contacts.get(store, instance.id, req.relatedContactId) : undefined;
     const persistent = req.persistentChat as { rehydrationType: RehydrationType; sourceContactId: string } | undefined;
     const continued = persistent ? await this.persistent.resolveSource(store, instance.id, persistent.rehydrationType, persistent.sourceContactId) : undefined;
@@ -94,6 +91,12 @@ export class ChatStarter {
     let replayed: StartChatResult | undefined;
     const outbox = new Outbox();
     const token = await withIdempotencyRace(() => store.transaction(async (tx) => {
+      // Counted in the inserting transaction, with the instance held: concurrent starts on any node cannot all pass
+      // a check made before any of them inserted.
+      await tx.lockInstance(instance.id);
+      if ((await tx.countActiveContacts(instance.id)) >= this.ctx.settings.maxActiveChatsPerInstance) {
+        throw new ChatError('LimitExceeded', `The quota of ${this.ctx.settings.maxActiveChatsPerInstance} concurrent active chats for this instance is reached.`);
+      }
       await tx.insertContact(contact);
       await tx.insertParticipant(customer);
       const issued = await tokens.issue(tx, 'participant', customer.id, contactId, null);

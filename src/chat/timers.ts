@@ -1,6 +1,8 @@
-// Durable timers: rows in the store, swept on an interval, each claimed by exactly one node (claimTimer
-// deletes the row; only the deleter fires it). Because due times come from the Clock, a test moves time
-// and calls sweep() instead of sleeping.
+// Durable timers: rows in the store, swept on an interval. A node leases a due timer (claimTimer: one node
+// wins), runs its handler, and only then deletes it; a node that dies in between leaves a lease that runs out, and
+// another node runs the timer again — so every handler must be safe to run twice (each checks the state it acts
+// on). A handler that fails is retried 5 s later, at most MAX_ATTEMPTS times in all. Due times come from the Clock,
+// so a test moves time and calls sweep() instead of sleeping; leases are wall-clock time (node liveness).
 import type { Clock } from '../clock.js';
 import type { Json, Store } from '../storage/store.js';
 
@@ -10,12 +12,21 @@ export interface TimerLogger {
   error(obj: object, msg: string): void;
 }
 
+const MAX_ATTEMPTS = 5;
+const RETRY_DELAY_MS = 5_000;
+
 export class TimerSweeper {
   private readonly handlers = new Map<string, TimerHandler>();
   private interval: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: TimerLogger) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: TimerLogger,
+    /** How long a claim holds a timer before another node may run it (longer than any handler takes). */
+    private readonly leaseMs = 60_000,
+  ) {}
 
   private readonly beats: (() => Promise<void>)[] = [];
 
@@ -54,15 +65,26 @@ export class TimerSweeper {
         for (const beat of this.beats) await beat().catch((err) => this.logger.error({ err }, 'timer beat failed'));
         return fired;
       }
+      let claimed = 0;
       for (const timer of due) {
-        if (!(await this.store.claimTimer(timer.id))) continue;
+        const now = Date.now();
+        if (!(await this.store.claimTimer(timer.id, now, now + this.leaseMs))) continue;
+        claimed++;
         const handler = this.handlers.get(timer.kind);
         try {
           await handler?.(timer.contactId, timer.payload);
+          await this.store.completeTimer(timer.id);
           fired++;
         } catch (err) {
-          this.logger.error({ err, timer }, 'timer handler failed');
+          const attempts = await this.store.releaseTimer(timer.id, Date.now() + RETRY_DELAY_MS);
+          this.logger.error({ err, timer, attempts }, 'timer handler failed');
+          if (attempts >= MAX_ATTEMPTS) await this.store.completeTimer(timer.id);
         }
+      }
+      // Everything due is leased by other nodes (or failing): leave it to them and to the next sweep.
+      if (!claimed) {
+        for (const beat of this.beats) await beat().catch((err) => this.logger.error({ err }, 'timer beat failed'));
+        return fired;
       }
     }
   }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ChatContext } from '../chat/chat-context.js';
 import { arns, idFromArnOrId } from '../chat/arns.js';
 import { ChatError } from '../chat/chat-errors.js';
-import type { FlowRecord } from '../storage/store.js';
+import { type FlowRecord, UniqueViolation } from '../storage/store.js';
 import { checkFlow } from './flow-checks.js';
 import { FlowFormatError, parseFlowDocument } from './flow-definition.js';
 
@@ -38,7 +38,9 @@ export class ContactFlows {
       id, instanceId, arn: arns.child(settings.arn, instanceId, 'contact-flow', id), name: req.name, type: req.type,
       state: 'ACTIVE', status, description: req.description ?? null, content: req.content, createdAt: now, updatedAt: now,
     };
-    await store.insertFlow(flow);
+    await store.insertFlow(flow).catch((err: unknown) => {
+      throw err instanceof UniqueViolation ? new ChatError('Duplicate', `A flow named ${req.name} already exists.`) : err;
+    });
     return flow;
   }
 
@@ -67,6 +69,8 @@ export class ContactFlows {
     await this.ctx.store.updateFlow({
       ...flow, name: change.name ?? flow.name, description: change.description ?? flow.description, state: change.state ?? flow.state,
       updatedAt: this.ctx.clock.now(),
+    }).catch((err: unknown) => {
+      throw err instanceof UniqueViolation ? new ChatError('Duplicate', `A flow named ${change.name} already exists.`) : err;
     });
   }
 

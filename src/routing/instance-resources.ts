@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { type ArnContext, arns, idFromArnOrId } from '../chat/arns.js';
 import { ChatError } from '../chat/chat-errors.js';
-import type { InstanceResourceRecord, Json, Store } from '../storage/store.js';
+import { type InstanceResourceRecord, type Json, type Store, UniqueViolation } from '../storage/store.js';
 
 export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view' | 'widget';
 
@@ -44,7 +44,9 @@ export class InstanceResources {
       instanceId, kind, id, arn: arns.child(this.arnContext, instanceId, ARN_SEGMENT[kind], id), name,
       data: { ...(data as object), LastModifiedTime: this.clock.now() } as Json,
     };
-    await store.insertResource(record);
+    await store.insertResource(record).catch((err: unknown) => {
+      throw err instanceof UniqueViolation ? new ChatError('Duplicate', `${LABEL[kind]} with the name ${name} already exists.`) : err;
+    });
     return { id, arn: record.arn, name, data: record.data as T };
   }
 
@@ -67,7 +69,9 @@ export class InstanceResources {
     const current = await this.get<T>(store, instanceId, kind, idOrArn);
     const { Name, ...patch } = change(current);
     const next = { ...current, name: Name ?? current.name, data: { ...current.data, ...patch, LastModifiedTime: this.clock.now() } as T };
-    await store.updateResource({ instanceId, kind, id: current.id, arn: current.arn, name: next.name, data: next.data as Json });
+    await store.updateResource({ instanceId, kind, id: current.id, arn: current.arn, name: next.name, data: next.data as Json }).catch((err: unknown) => {
+      throw err instanceof UniqueViolation ? new ChatError('Duplicate', `${LABEL[kind]} with the name ${next.name} already exists.`) : err;
+    });
     return next;
   }
 

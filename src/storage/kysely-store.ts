@@ -11,6 +11,7 @@ import type {
   InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
+import { UniqueViolation } from './store.js';
 
 type Row<T extends keyof DB> = DB[T];
 
@@ -64,11 +65,11 @@ export class KyselyStore implements Store {
 
   // Instances ---------------------------------------------------------------------------------------------------
   async insertInstance(i: InstanceRecord): Promise<void> {
-    await this.db.insertInto('instances').values({
+    await unique(this.db.insertInto('instances').values({
       id: i.id, arn: i.arn, alias: i.alias, identity_management_type: i.identityManagementType, status: i.status,
       inbound_calls: i.inboundCallsEnabled ? 1 : 0, outbound_calls: i.outboundCallsEnabled ? 1 : 0,
       created_at: i.createdAt, tags: json(i.tags),
-    }).execute();
+    }).execute());
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
@@ -87,11 +88,11 @@ export class KyselyStore implements Store {
 
   // Flows and other instance resources -------------------------------------------------------------------------
   async insertFlow(f: FlowRecord): Promise<void> {
-    await this.db.insertInto('contact_flows').values(fromFlow(f)).execute();
+    await unique(this.db.insertInto('contact_flows').values(fromFlow(f)).execute());
   }
 
   async updateFlow(f: FlowRecord): Promise<void> {
-    await this.db.updateTable('contact_flows').set(fromFlow(f)).where('instance_id', '=', f.instanceId).where('id', '=', f.id).execute();
+    await unique(this.db.updateTable('contact_flows').set(fromFlow(f)).where('instance_id', '=', f.instanceId).where('id', '=', f.id).execute());
   }
 
   async deleteFlow(instanceId: string, id: string): Promise<void> {
@@ -111,9 +112,9 @@ export class KyselyStore implements Store {
   }
 
   async insertResource(r: InstanceResourceRecord): Promise<void> {
-    await this.db.insertInto('instance_resources').values({
+    await unique(this.db.insertInto('instance_resources').values({
       instance_id: r.instanceId, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: json(r.data),
-    }).execute();
+    }).execute());
   }
 
   async listResources(instanceId: string, kind: string): Promise<InstanceResourceRecord[]> {
@@ -129,8 +130,8 @@ export class KyselyStore implements Store {
   }
 
   async updateResource(r: InstanceResourceRecord): Promise<void> {
-    await this.db.updateTable('instance_resources').set({ name: r.name, arn: r.arn, data: json(r.data) })
-      .where('instance_id', '=', r.instanceId).where('kind', '=', r.kind).where('id', '=', r.id).execute();
+    await unique(this.db.updateTable('instance_resources').set({ name: r.name, arn: r.arn, data: json(r.data) })
+      .where('instance_id', '=', r.instanceId).where('kind', '=', r.kind).where('id', '=', r.id).execute());
   }
 
   async deleteResource(instanceId: string, kind: string, id: string): Promise<void> {
@@ -154,6 +155,10 @@ export class KyselyStore implements Store {
       Object.entries(full).filter(([k]) => k !== 'id' && Object.hasOwn(patch, contactColumnToField[k] ?? '')),
     );
     if (Object.keys(values).length) await this.db.updateTable('contacts').set(values).where('id', '=', id).execute();
+  }
+
+  async lockInstance(instanceId: string): Promise<void> {
+    if (this.locking) await this.db.selectFrom('instances').select('id').where('id', '=', instanceId).forUpdate().execute();
   }
 
   async countActiveContacts(instanceId: string): Promise<number> {
@@ -418,15 +423,28 @@ export class KyselyStore implements Store {
     }).execute();
   }
 
-  async dueTimers(now: number, limit: number): Promise<TimerRecord[]> {
-    const rows = await this.db.selectFrom('timers').selectAll().where('due_at', '<=', now).orderBy('due_at').limit(limit)
-      .execute();
+  async dueTimers(now: number, limit: number, leaseNow = Date.now()): Promise<TimerRecord[]> {
+    const rows = await this.db.selectFrom('timers').selectAll().where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', leaseNow)]))
+      .orderBy('due_at').limit(limit).execute();
     return rows.map((r) => ({ id: r.id, kind: r.kind, contactId: r.contact_id, dueAt: Number(r.due_at), payload: parse<Json>(r.payload) }));
   }
 
-  async claimTimer(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('timers').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
+  async claimTimer(id: string, leaseNow: number, leaseUntil: number): Promise<boolean> {
+    const result = await this.db.updateTable('timers').set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id).where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', leaseNow)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async completeTimer(id: string): Promise<void> {
+    await this.db.deleteFrom('timers').where('id', '=', id).execute();
+  }
+
+  async releaseTimer(id: string, retryAt: number): Promise<number> {
+    await this.db.updateTable('timers').set({ lease_until: retryAt }).where('id', '=', id).execute();
+    const row = await this.db.selectFrom('timers').select('attempts').where('id', '=', id).executeTakeFirst();
+    return Number(row?.attempts ?? 0);
   }
 
   async cancelTimers(contactId: string, kind: string): Promise<void> {
@@ -436,6 +454,17 @@ export class KyselyStore implements Store {
 
 function toResource(r: Row<'instance_resources'>): InstanceResourceRecord {
   return { instanceId: r.instance_id, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: parse<Json>(r.data) };
+}
+
+/** Turns a unique-key failure of either database into the port's UniqueViolation. */
+async function unique<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(err);
+    throw err;
+  }
 }
 
 /** BEGIN IMMEDIATE with busy_timeout 0, retried asynchronously while another connection holds the write lock. */

@@ -1,6 +1,6 @@
 // Table types and migrations shared by the SQLite and PostgreSQL stores (one Kysely code base).
 // Portable choices: JSON as text, times as bigint milliseconds, booleans as 0/1 integers.
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Generated, type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 
 export interface DB {
   instances: {
@@ -35,7 +35,7 @@ export interface DB {
     delivered_at: number | null; read_at: number | null;
   };
   idempotency: { scope: string; token: string; request_hash: string; response: string; created_at: number };
-  timers: { id: string; kind: string; contact_id: string; due_at: number; payload: string };
+  timers: { id: string; kind: string; contact_id: string; due_at: number; payload: string; lease_until: number | null; attempts: Generated<number> };
   contact_routing: {
     contact_id: string; instance_id: string; queue_id: string; priority: number; enqueued_at: number; routing_age_at: number;
     state: string; agent_id: string | null; declined: string;
@@ -173,6 +173,19 @@ const migrations: Record<string, Migration> = {
         .addColumn('declared_size', 'bigint', (c) => c.notNull()).addColumn('size', 'bigint')
         .addColumn('status', 'text', (c) => c.notNull()).addColumn('created_at', 'bigint', (c) => c.notNull()).execute();
       await db.schema.createIndex('attachments_chat').on('attachments').columns(['initial_contact_id']).execute();
+    },
+  },
+  '0005_hardening': {
+    async up(db: Kysely<any>) {
+      // Names and aliases unique by index, not by a check that races (Connect: DuplicateResourceException).
+      await db.schema.createIndex('instances_alias').on('instances').column('alias').unique().execute();
+      await db.schema.createIndex('contact_flows_name').on('contact_flows').columns(['instance_id', 'name']).unique().execute();
+      await db.schema.createIndex('instance_resources_name').on('instance_resources').columns(['instance_id', 'kind', 'name']).unique().execute();
+      // Leased timers: a claimed timer stays until its handler finished; a dead node's lease runs out.
+      await db.schema.alterTable('timers').addColumn('lease_until', 'bigint').execute();
+      await db.schema.alterTable('timers').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('tokens_expiry').on('tokens').column('expires_at').execute();
+      await db.schema.createIndex('idempotency_created').on('idempotency').column('created_at').execute();
     },
   },
 };

@@ -3,7 +3,16 @@
 //  - a write has reached durable storage when its promise resolves;
 //  - transaction() is atomic and isolated: concurrent transactions behave as if run one after another;
 //  - putIdempotencyRecord and claimTimer are first-writer-wins across processes sharing the store;
+//  - names that must be unique (instance aliases, flow names, resource names per kind) are unique by index: a
+//    second insert throws UniqueViolation, whichever node makes it;
 //  - transcript items of a chat list in creation order (their ids are time-ordered UUIDv7s).
+
+/** An insert or update that would break a unique key (a name or alias already taken). */
+export class UniqueViolation extends Error {
+  constructor(cause?: unknown) {
+    super('A unique key would be duplicated.', { cause });
+  }
+}
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -235,6 +244,11 @@ export interface Store {
   getContact(id: string): Promise<ContactRecord | undefined>;
   updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void>;
   countActiveContacts(instanceId: string): Promise<number>;
+  /**
+   * Inside a transaction: holds the instance until commit, so that a check-then-insert against an instance-wide
+   * quota (concurrent active chats) cannot be overtaken by another node's. A no-op where transactions are exclusive.
+   */
+  lockInstance(instanceId: string): Promise<void>;
   /** The instance's contacts, newest first (by initiation time), at most `limit`. */
   listContacts(instanceId: string, limit: number): Promise<ContactRecord[]>;
 
@@ -292,8 +306,16 @@ export interface Store {
   countAttachments(initialContactId: string): Promise<number>;
 
   scheduleTimer(timer: TimerRecord): Promise<void>;
-  dueTimers(now: number, limit: number): Promise<TimerRecord[]>;
-  /** Removes the timer; true only for the one caller that removed it (fires exactly once). */
-  claimTimer(id: string): Promise<boolean>;
+  /** Timers due by the domain clock (`now`) and not leased by a live claim at wall-clock time `leaseNow`. */
+  dueTimers(now: number, limit: number, leaseNow?: number): Promise<TimerRecord[]>;
+  /**
+   * Leases a due timer until `leaseUntil` (wall clock): true only for the one caller that got the lease. The timer
+   * stays until completeTimer; if the claimer dies first, the lease runs out and another claimer gets it.
+   */
+  claimTimer(id: string, leaseNow: number, leaseUntil: number): Promise<boolean>;
+  /** Removes a timer whose handler finished. */
+  completeTimer(id: string): Promise<void>;
+  /** Gives a failed timer back to be tried again after `retryAt` (wall clock); returns the attempts made so far. */
+  releaseTimer(id: string, retryAt: number): Promise<number>;
   cancelTimers(contactId: string, kind: string): Promise<void>;
 }

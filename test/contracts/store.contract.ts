@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContactRecord, Store, TranscriptItemRecord } from '../../src/storage/store.js';
+import { type ContactRecord, type Store, type TranscriptItemRecord, UniqueViolation } from '../../src/storage/store.js';
 
 /**
  * `open` gives a store on a new database; `openAnother` (set by open) a second store on the same database through
@@ -103,16 +103,36 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.getIdempotencyRecord('s', token))!.requestHash).toBe([...winners][0]);
     });
 
-    it('lets exactly one claimer fire a due timer', async () => {
+    it('leases a due timer to exactly one claimer, keeps it until completed, and frees it when the lease runs out', async () => {
       const id = randomUUID();
       await store.scheduleTimer({ id, kind: 'k', contactId: 'c', dueAt: 50, payload: { x: 1 } });
       await store.scheduleTimer({ id: randomUUID(), kind: 'k', contactId: 'c', dueAt: 10_000_000_000_000, payload: null });
-      const due = (await store.dueTimers(100, 10)).filter((t) => t.id === id);
+      const due = (await store.dueTimers(100, 10, 1_000)).filter((t) => t.id === id);
       expect(due).toEqual([{ id, kind: 'k', contactId: 'c', dueAt: 50, payload: { x: 1 } }]);
-      const claims = await Promise.all([store.claimTimer(id), store.claimTimer(id), store.claimTimer(id)]);
+      const claims = await Promise.all([1, 2, 3].map(() => store.claimTimer(id, 1_000, 2_000)));
       expect(claims.filter(Boolean)).toHaveLength(1);
+      // Leased: not due for others until the lease runs out — then due again, as after a crashed claimer.
+      expect((await store.dueTimers(100, 10, 1_500)).map((t) => t.id)).not.toContain(id);
+      expect((await store.dueTimers(100, 10, 2_000)).map((t) => t.id)).toContain(id);
+      expect(await store.claimTimer(id, 2_000, 3_000)).toBe(true);
+      expect(await store.releaseTimer(id, 2_500)).toBe(2);
+      await store.completeTimer(id);
+      expect((await store.dueTimers(Number.MAX_SAFE_INTEGER, 10, Number.MAX_SAFE_INTEGER)).map((t) => t.id)).not.toContain(id);
       await store.cancelTimers('c', 'k');
       expect((await store.dueTimers(Number.MAX_SAFE_INTEGER, 10)).filter((t) => t.contactId === 'c')).toEqual([]);
+    });
+
+    it('refuses a second instance alias, flow name or resource name of a kind (unique indexes)', async () => {
+      const alias = `alias-${randomUUID()}`;
+      const instance = (id: string) => ({ id, arn: `arn:${id}`, alias, identityManagementType: 'CONNECT_MANAGED', status: 'ACTIVE',
+        inboundCallsEnabled: true, outboundCallsEnabled: true, createdAt: 1, tags: {} });
+      await store.insertInstance(instance(randomUUID()));
+      await expect(store.insertInstance(instance(randomUUID()))).rejects.toBeInstanceOf(UniqueViolation);
+      const resource = () => ({ instanceId: 'i-u', kind: 'queue', id: randomUUID(), arn: 'arn', name: 'Same', data: {} });
+      const results = await Promise.allSettled([resource(), resource(), resource()].map((r) => store.insertResource(r)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof UniqueViolation)).toBe(true);
+      await store.insertResource({ ...resource(), kind: 'user' });
     });
 
     it('stores tokens by hash with their expiry', async () => {
