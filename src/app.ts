@@ -214,7 +214,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   // Routing also runs on a beat: queue Delay settings come due with time, and a node that died mid-dispatch is covered.
   timers.every(async () => {
-    for (const instance of await instances.list()) await router.dispatch(instance.id);
+    for (const instance of await instances.list()) {
+      await router.expireStaleOffers(instance.id);
+      await router.dispatch(instance.id);
+    }
   });
   if (options.sweepTimers ?? true) timers.start();
   const purge = new StorePurge(store, clock, logger);

@@ -80,7 +80,7 @@ export class AgentDesk {
       await tx.upsertAgentState(state);
       if (!state.routable) {
         for (const offer of (await tx.listAgentContacts({ userId: s.userId })).filter((c) => c.state === 'OFFERED')) {
-          await this.router.returnToQueue(tx, offer.contactId, s.userId);
+          await this.router.returnToQueue(tx, offer.contactId, s.userId, false);
           outbox.notifyAgent(s.userId, { type: 'offer.withdrawn', contactId: offer.contactId });
         }
       }
@@ -141,7 +141,7 @@ export class AgentDesk {
     await this.ctx.store.transaction(async (tx) => {
       const offer = (await tx.listAgentContacts({ userId: s.userId, contactId }))[0];
       if (!offer || offer.state !== 'OFFERED') throw new ChatError('Conflict', `Contact ${contactId} is not offered to you.`);
-      await this.router.returnToQueue(tx, contactId, s.userId);
+      await this.router.returnToQueue(tx, contactId, s.userId, true);
     });
     await this.router.dispatch(s.instanceId);
   }

@@ -141,7 +141,8 @@ export class Router {
       const offer = (await tx.listAgentContacts({ userId, contactId }))[0];
       if (!offer || offer.state !== 'OFFERED') return;
       instanceId = offer.instanceId;
-      await this.returnToQueue(tx, contactId, userId);
+      // A miss does not exclude the agent: Connect routes a missed contact again, to this agent too once routable.
+      await this.returnToQueue(tx, contactId, userId, false);
       const agent = await tx.getAgentState(userId);
       if (agent) await tx.upsertAgentState({ ...agent, status: 'Missed', routable: false, missed: agent.missed + 1, since: this.ctx.clock.now() });
       outbox.notifyAgent(userId, { type: 'offer.missed', contactId });
@@ -151,11 +152,23 @@ export class Router {
     if (instanceId) await this.dispatch(instanceId);
   }
 
-  /** An offered contact goes back in line, not to be offered to this agent again. */
-  async returnToQueue(tx: Store, contactId: string, userId: string): Promise<void> {
+  /** An offered contact goes back in line; after a rejection (`exclude`), not to be offered to this agent again. */
+  async returnToQueue(tx: Store, contactId: string, userId: string, exclude: boolean): Promise<void> {
     await tx.deleteAgentContact(userId, contactId);
     const routing = await tx.getContactRouting(contactId);
-    if (routing) await tx.upsertContactRouting({ ...routing, state: 'QUEUED', agentId: null, declined: [...new Set([...routing.declined, userId])] });
+    const declined = exclude ? [...new Set([...routing?.declined ?? [], userId])] : routing?.declined ?? [];
+    if (routing) await tx.upsertContactRouting({ ...routing, state: 'QUEUED', agentId: null, declined });
+  }
+
+  /**
+   * Ends every offer of the instance past its expiry, as its timer would have: no offer outlives its expiry even
+   * if the timer row was lost. Runs on the routing beat.
+   */
+  async expireStaleOffers(instanceId: string): Promise<void> {
+    const now = this.ctx.clock.now();
+    const stale = (await this.ctx.store.listAgentContacts({ instanceId }))
+      .filter((o) => o.state === 'OFFERED' && o.expiresAt !== null && o.expiresAt <= now);
+    for (const offer of stale) await this.offerExpired(offer.contactId, { userId: offer.userId });
   }
 
   private async defaultQueueFlow(tx: Store, instanceId: string): Promise<string | undefined> {

@@ -46,7 +46,7 @@ export class Users {
     const user = await this.resources.get<UserData>(store, instanceId, 'user', idOrArn);
     await store.transaction(async (tx) => {
       for (const held of await tx.listAgentContacts({ userId: user.id })) {
-        if (held.state === 'OFFERED') await this.router.returnToQueue(tx, held.contactId, user.id);
+        if (held.state === 'OFFERED') await this.router.returnToQueue(tx, held.contactId, user.id, false);
         else await tx.deleteAgentContact(user.id, held.contactId);
       }
       const state = await tx.getAgentState(user.id);

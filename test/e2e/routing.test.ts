@@ -135,6 +135,39 @@ describe('routing', () => {
     await other.client.next((o) => o.type === 'offer' && o.contactId === c);
   });
 
+  it('offers a missed contact to the same agent again once Available (Connect routes missed contacts again)', async () => {
+    const q = await queue();
+    const rp = await profile([{ id: q, priority: 1 }], 1);
+    const only = await agent(rp);
+    await only.client.setStatus('Available');
+    const c = await queuedChat(q);
+    await only.client.next((o) => o.type === 'offer' && o.contactId === c);
+    clock.advance(20_000);
+    await server.app.timers.sweep();
+    await only.client.next((o) => o.type === 'offer.missed' && o.contactId === c);
+    await only.client.setStatus('Available');
+    const again = await only.client.next((o) => o.type === 'offer' && o.contactId === c && o !== only.client.notices.find((x) => x.type === 'offer'));
+    expect(again.contactId).toBe(c);
+    expect(offersTo(only.client)).toEqual([c, c]);
+    await only.client.accept(c);
+    await finish(only.client, c);
+  });
+
+  it('withdraws an offer past its expiry even when its timer was lost', async () => {
+    const q = await queue();
+    const rp = await profile([{ id: q, priority: 1 }], 1);
+    const a = await agent(rp);
+    await a.client.setStatus('Available');
+    const c = await queuedChat(q);
+    await a.client.next((o) => o.type === 'offer' && o.contactId === c);
+    // The offer's timer row disappears (a store restored from a backup, an operator's cleanup): the routing beat
+    // still ends the offer once it is past its expiry.
+    await server.app.store.cancelTimers(c, 'offer-timeout');
+    clock.advance(21_000);
+    await server.app.timers.sweep();
+    await a.client.next((o) => o.type === 'offer.missed' && o.contactId === c);
+  });
+
   it('does not offer a rejected contact to the same agent again', async () => {
     const q = await queue();
     const rp = await profile([{ id: q, priority: 1 }], 1);
