@@ -205,7 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   );
 
-  const timers = new TimerSweeper(store, clock, logger);
+  const timers = new TimerSweeper(store, clock, logger, config.timerLeaseSeconds * 1000);
   timers.on(CHAT_EXPIRY_TIMER, (contactId) => contacts.expire(contactId));
   timers.on(FLOW_WAIT_TIMER, (contactId, payload) => runner.onWaitTimer(contactId, payload));
   timers.on(OFFER_TIMER, (contactId, payload) => router.offerExpired(contactId, payload));

@@ -35,6 +35,8 @@ export interface Config {
   widgetContinuationDays: number;
   /** Seconds between purges of expired tokens, sessions and idempotency records. */
   purgeIntervalSeconds: number;
+  /** How long a node's claim on a due timer lasts; a node that died holding one leaves it to others after this. */
+  timerLeaseSeconds: number;
 }
 
 export interface RateLimits {
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     widgetContinuationDays: int('SWITCHBOARD_WIDGET_CONTINUATION_DAYS', 30, 1, 3650),
     purgeIntervalSeconds: int('SWITCHBOARD_PURGE_INTERVAL_SECONDS', 300, 1, 86_400),
+    timerLeaseSeconds: int('SWITCHBOARD_TIMER_LEASE_SECONDS', 60, 1, 3600),
   };
 }
 
