@@ -15,6 +15,7 @@ import { ChatStarter } from './chat/start-chat.js';
 import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
 import { StorePurge } from './chat/store-purge.js';
+import { FollowUps } from './chat/follow-ups.js';
 import { TokenService } from './chat/tokens.js';
 import { newSegment } from './chat/contact-chain.js';
 import { EventContentType } from './chat/content-types.js';
@@ -104,7 +105,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     httpBaseUrl: '',
   };
   const tokens = new TokenService(clock);
-  const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings };
+  const followUps = new FollowUps(logger);
+  const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings, followUps };
   const instances = new Instances(ctx);
   const contacts = new Contacts(ctx);
   const persistent = new PersistentChats(ctx);
@@ -234,12 +236,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   return {
     url, localUrl, keys, settings, store, purge, bus, instances, timers, sockets, desk, work, router, resources, users, widgets,
+    /**
+     * Graceful stop (SIGTERM): stop accepting requests and sweeping timers, let in-flight requests and follow-up
+     * work finish, close websockets with 1012 (service restart: chatjs and the workspace reconnect, to another node
+     * behind a balancer), then close the bus and the store.
+     */
     async close() {
       purge.stop();
+      const closingHttp = http.close();
       await timers.stop();
+      await followUps.drain();
       await sockets.close();
       await agentSockets.close();
-      await http.close();
+      await closingHttp;
       await bus.close();
       await store.close();
     },

@@ -26,18 +26,15 @@ export class Outbox {
 export const agentChannel = (userId: string) => `agent:${userId}`;
 
 /**
- * Publishes the pushes and agent notices, then starts the follow-up tasks in the background, one after another:
- * an API answer never waits for a Lambda or a routing round. Failures are logged, never thrown; what a lost task
- * would have done is recovered from the store (routing re-runs on the timer beat, a Lambda wait times out).
+ * Publishes the pushes and agent notices, then hands the follow-up tasks to ctx.followUps, which runs them in the
+ * background one after another: an API answer never waits for a Lambda or a routing round. Failures are logged,
+ * never thrown; what a lost task would have done is recovered from the store (routing re-runs on the timer beat, a
+ * Lambda wait times out).
  */
 export async function flushOutbox(ctx: ChatContext, outbox: Outbox): Promise<void> {
   await ctx.transcript.push(outbox.pushes.splice(0));
   for (const { userId, notice } of outbox.agentNotices.splice(0)) {
     await ctx.bus.publish(agentChannel(userId), notice).catch(() => {});
   }
-  const tasks = outbox.tasks.splice(0);
-  if (!tasks.length) return;
-  void (async () => {
-    for (const task of tasks) await task().catch((err: unknown) => ctx.logger.error({ err }, 'follow-up task failed'));
-  })();
+  await ctx.followUps.run(outbox.tasks.splice(0));
 }

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { EventBus } from '../messaging/event-bus.js';
 import {
-  CLOSE_UNSUPPORTED_DATA, Heartbeat, type SocketLimits, createSocketServer, parseFrame, refuseUpgrade, sendBounded, upgradeTarget,
+  CLOSE_UNSUPPORTED_DATA, Heartbeat, closeAll, type SocketLimits, createSocketServer, parseFrame, refuseUpgrade, sendBounded, upgradeTarget,
 } from './socket-guard.js';
 
 export const AGENT_SOCKET_PATH = '/agent/v1/socket';
@@ -61,7 +61,6 @@ export class AgentSocketServer {
 
   async close(): Promise<void> {
     this.heartbeat.stop();
-    for (const ws of this.wss.clients) ws.terminate();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await closeAll(this.wss);
   }
 }

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { EventBus } from '../messaging/event-bus.js';
 import {
-  CLOSE_UNSUPPORTED_DATA, Heartbeat, type SocketLimits, createSocketServer, parseFrame, refuseUpgrade, sendBounded, upgradeTarget,
+  CLOSE_UNSUPPORTED_DATA, Heartbeat, closeAll, type SocketLimits, createSocketServer, parseFrame, refuseUpgrade, sendBounded, upgradeTarget,
 } from './socket-guard.js';
 
 export interface SocketSession {
@@ -171,11 +171,11 @@ export class ParticipantSocketServer {
   }
 
   /** Closes every socket (used on shutdown). */
+  /** Closes every socket with 1012 (chatjs reconnects, to another node behind a balancer); used on shutdown. */
   async close(): Promise<void> {
     this.heartbeat.stop();
-    for (const ws of this.wss.clients) ws.terminate();
+    await closeAll(this.wss);
     for (const id of [...this.chats.keys()]) this.release(id);
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   /** Drops every socket without closing handshakes, as a node crash or network cut would (tests, chaos). */

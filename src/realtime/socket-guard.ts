@@ -109,3 +109,15 @@ export function parseFrame(data: RawData, isBinary: boolean): FrameResult {
 
 /** Close code for binary frames (RFC 6455 §7.4.1: 1003, data of a type the endpoint cannot accept). */
 export const CLOSE_UNSUPPORTED_DATA = 1003;
+
+/** RFC 6455 1012, Service Restart: the peer should reconnect (chatjs and the workspace do; behind a balancer, to another node). */
+export const CLOSE_SERVICE_RESTART = 1012;
+
+/** Closes every socket of a server with 1012, gives peers a moment to answer the close, then terminates the rest. */
+export async function closeAll(wss: WebSocketServer, graceMs = 1000): Promise<void> {
+  for (const ws of wss.clients) ws.close(CLOSE_SERVICE_RESTART, 'server restarting');
+  const deadline = Date.now() + graceMs;
+  while (wss.clients.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const ws of wss.clients) ws.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+}

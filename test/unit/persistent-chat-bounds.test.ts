@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import type { ChatContext } from '../../src/chat/chat-context.js';
 import { PersistentChats } from '../../src/chat/persistent-chat.js';
+import { FollowUps } from '../../src/chat/follow-ups.js';
 import { TokenService } from '../../src/chat/tokens.js';
 import { Transcript } from '../../src/chat/transcript.js';
 import { InProcessEventBus } from '../../src/messaging/in-process-event-bus.js';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const clock = new ManualClock();
   const bus = new InProcessEventBus();
   ctx = {
-    logger: { error: () => {}, warn: () => {} }, store, bus, clock, tokens: new TokenService(clock), transcript: new Transcript(bus, clock),
+    logger: { error: () => {}, warn: () => {} }, store, bus, clock, tokens: new TokenService(clock), transcript: new Transcript(bus, clock), followUps: new FollowUps({ error: () => {} }),
     settings: { arn: { partition: 'aws', region: 'us-east-1', accountId: '123456789012' }, maxActiveChatsPerInstance: 100, websocketBaseUrl: '', httpBaseUrl: '' },
   };
 });
