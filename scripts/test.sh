@@ -44,6 +44,14 @@ log "boto3 and the AWS CLI for the other-SDK tests (Debian's packages)"
 if ! /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || [ ! -x /usr/bin/aws ]; then apt_install python3-boto3 awscli; fi
 /usr/bin/aws --version
 
+log "nginx for the balanced-cluster tests (Debian's package; the tests run their own instance)"
+if [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx
+  # The package starts a default site on port 80; the tests need only the binary.
+  (service nginx stop || nginx -s stop) >/dev/null 2>&1 || true
+fi
+/usr/sbin/nginx -v
+
 log "type check (tsc --noEmit, server and web)"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p web/tsconfig.json

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig } from './config.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  const lines = [`Switchboard is listening on ${app.url}`];
+  const lines = [`Switchboard is listening on ${app.localUrl}`];
+  if (app.url !== app.localUrl) lines.push(`  Public URL:           ${app.url}`);
   if (config.seedDefaultInstance) {
     const { instance, defaults, demoAgent } = await ensureDefaultInstance(app);
     lines.push(

@@ -32,7 +32,9 @@ export async function spawnServer(env: Record<string, string>, dataDir: string):
     url: pick(/listening on (http:\/\/\S+)/),
     instanceId: pick(/Instance id:\s+(\S+)/),
     inboundFlowId: pick(/Inbound chat flow id:\s+(\S+)/),
-    keys: JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as ServerProcess['keys'],
+    keys: env.SWITCHBOARD_ACCESS_KEY_ID
+      ? { accessKeyId: env.SWITCHBOARD_ACCESS_KEY_ID, secretAccessKey: env.SWITCHBOARD_SECRET_ACCESS_KEY ?? '' }
+      : JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as ServerProcess['keys'],
     output: () => out,
   };
 }
