@@ -17,16 +17,15 @@ import { TimerSweeper } from './chat/timers.js';
 import { StorePurge } from './chat/store-purge.js';
 import { FollowUps } from './chat/follow-ups.js';
 import { TokenService } from './chat/tokens.js';
-import { newSegment } from './chat/contact-chain.js';
 import { EventContentType } from './chat/content-types.js';
 import { toWireItem } from './chat/transcript.js';
-import { flushOutbox } from './chat/outbox.js';
 import { FLOW_WAIT_TIMER, FlowRunner } from './contact-flows/flow-runner.js';
 import { AgentContactWork } from './routing/agent-contact-work.js';
 import { AgentDesk } from './routing/agent-desk.js';
 import { chatActivity } from './routing/chat-activity.js';
 import { InstanceResources } from './routing/instance-resources.js';
 import { OFFER_TIMER, Router } from './routing/router.js';
+import { ContactLifecycle } from './routing/contact-lifecycle.js';
 import { ParticipantTimers, participantTimerKind } from './routing/participant-timers.js';
 import { Transcript } from './chat/transcript.js';
 import { type Clock, systemClock } from './clock.js';
@@ -110,34 +109,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const instances = new Instances(ctx);
   const contacts = new Contacts(ctx);
   const persistent = new PersistentChats(ctx);
-  const participants = new Participants(ctx, contacts, persistent);
-  const starter = new ChatStarter(ctx, instances, contacts, persistent);
+  // Built in dependency order, each from its collaborators: no setters, no cycles.
   const resources = new InstanceResources(settings.arn, clock);
-  const attachments = new Attachments(ctx, participants, new FilesystemBlobStore(join(config.dataDir, 'attachments')), keys.secretAccessKey);
-  const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints, persistent);
-  const router = new Router(ctx, resources, runner, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
+  const router = new Router(ctx, resources, { offerTimeoutMs: config.offerTimeoutSeconds * 1000 });
   const participantTimers = new ParticipantTimers(ctx, contacts);
+  const lifecycle = new ContactLifecycle(ctx, contacts, router, participantTimers);
+  const runner = new FlowRunner(ctx, resources, config.lambdaEndpoints, persistent, contacts, router, lifecycle);
+  const activity = chatActivity(ctx, contacts, runner, lifecycle, participantTimers);
+  const participants = new Participants(ctx, contacts, persistent, activity);
+  const starter = new ChatStarter(ctx, instances, contacts, persistent, activity);
+  const attachments = new Attachments(ctx, participants, new FilesystemBlobStore(join(config.dataDir, 'attachments')), keys.secretAccessKey);
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
-  const work = new AgentContactWork(ctx, resources, contacts, router, runner);
+  const work = new AgentContactWork(ctx, resources, contacts, router, runner, activity);
   const users = new Users(ctx, resources, router);
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
     config.widgetContinuationDays * 24 * 60 * 60_000);
   const contactFlows = new ContactFlows(ctx);
-  runner.hooks = {
-    enqueue: (tx, contact, queueId, outbox) => router.enqueue(tx, contact, queueId, outbox),
-    async queueTransfer(tx, contact, queueId, outbox) {
-      // DequeueContactAndTransferToQueue: "a new contact segment is created with the existing contact as its previous contact".
-      await router.release(tx, contact, outbox);
-      await contacts.endSegment(tx, contact, null);
-      const segment = await newSegment(tx, clock, contact, 'QUEUE_TRANSFER', contact.contactFlowId);
-      await contacts.scheduleExpiry(tx, segment);
-      await router.enqueue(tx, segment, queueId, outbox);
-    },
-    endContact: (tx, contact, outbox) => contacts.end(tx, contact, null, outbox),
-    updateQueuePriority: (tx, contact, priority, adjust) => router.updatePriority(tx, contact, priority, adjust),
-    flush: (outbox) => flushOutbox(ctx, outbox),
-  };
-  contacts.activity = chatActivity(ctx, contacts, runner, router, participantTimers);
 
   const limits = new RequestLimits(config.rateLimits);
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
@@ -161,7 +148,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         model: loadConnectModel(),
         handlers: [
-          new ConnectService({ store, settings, instances, contacts, participants, starter, participantTimers, persistent }),
+          new ConnectService({ store, settings, instances, contacts, lifecycle, participants, starter, participantTimers, persistent }),
           new FlowOperations(instances, contactFlows),
           new RoutingOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),
@@ -208,11 +195,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
 
   const timers = new TimerSweeper(store, clock, logger, config.timerLeaseSeconds * 1000);
-  timers.on(CHAT_EXPIRY_TIMER, (contactId) => contacts.expire(contactId));
+  timers.on(CHAT_EXPIRY_TIMER, (contactId) => lifecycle.expire(contactId));
   timers.on(FLOW_WAIT_TIMER, (contactId, payload) => runner.onWaitTimer(contactId, payload));
   timers.on(OFFER_TIMER, (contactId, payload) => router.offerExpired(contactId, payload));
   for (const role of ['CUSTOMER', 'AGENT'] as const) {
-    timers.on(participantTimerKind(role), (contactId, payload) => participantTimers.onTimer(contactId, payload));
+    timers.on(participantTimerKind(role), (contactId, payload) => participantTimers.onTimer(contactId, payload, activity));
   }
   // Routing also runs on a beat: queue Delay settings come due with time, and a node that died mid-dispatch is covered.
   timers.every(async () => {

@@ -1,6 +1,7 @@
-// Contact lifecycle shared by every entry point: looking contacts up within an instance, running the
-// contact's flow, ending a chat (participant.left / chat.ended in the transcript, tokens dead after),
-// StopContact, contact attributes, and the chat-duration timer.
+// Contacts in the chat domain: looking them up within an instance, the chat's own part of ending (participant.left
+// and chat.ended in the transcript, tokens dead after), segments, contact attributes and the chat-duration timer.
+// What else ending means (queues, offers, flows, agents) is routing/contact-lifecycle.ts; what happens around a
+// chat (flows starting, messages resuming them) is the ChatActivity its callers are built with.
 import { randomUUID } from 'node:crypto';
 import type { ContactRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
@@ -8,14 +9,14 @@ import { checkContactAttributes } from './attribute-rules.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MessageContentType } from './content-types.js';
-import { Outbox, flushOutbox } from './outbox.js';
+import type { Outbox } from './outbox.js';
 import { toWireItem } from './transcript.js';
 
 export const CHAT_EXPIRY_TIMER = 'chat-expiry';
 
 /**
- * What happens around a chat that the flow interpreter and routing decide. The composition root installs the
- * real implementation (routing/chat-activity.ts); the default only ends chats, for a domain used on its own.
+ * What happens around a chat that the flow interpreter and routing decide (routing/chat-activity.ts). The chat
+ * domain's entry points (ChatStarter, Participants) are built with one; the domain imports nothing of flows.
  */
 export interface ChatActivity {
   startFlow(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
@@ -27,21 +28,9 @@ export interface ChatActivity {
   customerLeft(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
   /** An agent left: run the disconnect flow for a remaining customer, or end the chat. */
   agentLeft(tx: Store, contact: ContactRecord, agent: ParticipantRecord, outbox: Outbox): Promise<void>;
-  /** Cleanup before a contact ends: queue entries, offers, flow runs. */
-  beforeEnd(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
 }
 
 export class Contacts {
-  activity: ChatActivity = {
-    startFlow: async () => {},
-    customerMessage: async () => {},
-    participantMessage: async () => {},
-    botLeft: async () => {},
-    customerLeft: (tx, contact, outbox) => this.end(tx, contact, 'CUSTOMER_DISCONNECT', outbox),
-    agentLeft: (tx, contact, _agent, outbox) => this.end(tx, contact, 'AGENT_DISCONNECT', outbox),
-    beforeEnd: async () => {},
-  };
-
   constructor(private readonly ctx: ChatContext) {}
 
   /** The contact with this id in this instance, or ResourceNotFound (Amazon never reveals other instances' contacts). */
@@ -54,13 +43,22 @@ export class Contacts {
     return contact;
   }
 
+  /** The active contact with this id, or ContactNotFoundException (410) for one that has ended, as StopContact models. */
+  async getActive(store: Store, instanceId: string, contactId: string): Promise<ContactRecord> {
+    const contact = await this.get(store, instanceId, contactId);
+    if (contact.state !== 'ACTIVE') {
+      throw new ChatError('Conflict', `Contact ${contactId} has already ended.`, { resourceId: contact.id, resourceType: 'CONTACT' });
+    }
+    return contact;
+  }
+
   /**
-   * Ends an active chat: every remaining participant leaves, chat.ended closes the transcript, and from then on
-   * the chat's tokens answer 403 (chatjs reads that as "the chat ended while you were away").
+   * The chat's part of ending an active chat (routing/contact-lifecycle.ts does the rest first): every remaining
+   * participant leaves, chat.ended closes the transcript, and from then on the chat's tokens answer 403 (chatjs
+   * reads that as "the chat ended while you were away").
    */
   async end(tx: Store, contact: ContactRecord, disconnectReason: string | null, outbox: Outbox): Promise<void> {
     if (contact.state !== 'ACTIVE') return;
-    await this.activity.beforeEnd(tx, contact, outbox);
     const now = this.ctx.clock.now();
     const participants = await tx.listParticipants(contact.initialContactId);
     const everyone = participants.map((p) => p.id);
@@ -96,18 +94,6 @@ export class Contacts {
     await tx.updateParticipant(p.id, { state: 'LEFT', leftAt: this.ctx.clock.now(), connected: false });
   }
 
-  async stop(instanceId: string, contactId: string, disconnectReason: string | null): Promise<void> {
-    const outbox = new Outbox();
-    await this.ctx.store.transaction(async (tx) => {
-      const contact = await this.get(tx, instanceId, contactId);
-      if (contact.state !== 'ACTIVE') {
-        // StopContact models ContactNotFoundException (410) for a contact that is no longer active.
-        throw new ChatError('Conflict', `Contact ${contactId} has already ended.`, { resourceId: contact.id, resourceType: 'CONTACT' });
-      }
-      await this.end(tx, contact, disconnectReason, outbox);
-    });
-    await flushOutbox(this.ctx, outbox);
-  }
 
   async updateAttributes(instanceId: string, initialContactId: string, attributes: Record<string, string>): Promise<void> {
     await this.ctx.store.transaction(async (tx) => {
@@ -124,14 +110,6 @@ export class Contacts {
     });
   }
 
-  async expire(contactId: string): Promise<void> {
-    const outbox = new Outbox();
-    await this.ctx.store.transaction(async (tx) => {
-      const contact = await tx.getContact(contactId);
-      if (contact) await this.end(tx, contact, 'EXPIRED', outbox);
-    });
-    await flushOutbox(this.ctx, outbox);
-  }
 
   async scheduleExpiry(tx: Store, contact: ContactRecord): Promise<void> {
     await tx.scheduleTimer({ id: randomUUID(), kind: CHAT_EXPIRY_TIMER, contactId: contact.id, dueAt: contact.expiresAt, payload: null });

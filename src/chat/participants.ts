@@ -6,7 +6,7 @@ import type { ContactRecord, ParticipantRecord, Store } from '../storage/store.j
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SENDABLE_EVENT_TYPES } from './content-types.js';
-import type { Contacts } from './contacts.js';
+import type { ChatActivity, Contacts } from './contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import { CONNECTION_TOKEN_TTL_MS, WEBSOCKET_URL_TTL_MS } from './tokens.js';
 import { Outbox, flushOutbox } from './outbox.js';
@@ -29,7 +29,12 @@ export interface SentItem {
 }
 
 export class Participants {
-  constructor(private readonly ctx: ChatContext, private readonly contacts: Contacts, private readonly persistent: PersistentChats) {}
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly contacts: Contacts,
+    private readonly persistent: PersistentChats,
+    private readonly activity: ChatActivity,
+  ) {}
 
   /** A live participant of a live chat for this token, or AccessDenied (403) — as Amazon answers dead tokens. */
   async session(store: Store, token: string, kind: 'participant' | 'connection' | 'websocket'): Promise<Session> {
@@ -91,8 +96,8 @@ export class Participants {
       const sent = { id: item.id, absoluteTime: new Date(item.absoluteTime).toISOString() };
       if (key) await recordIdempotent(tx, scope, key, '', sent, item.absoluteTime);
       outbox.push({ item: toWireItem(item) });
-      await this.contacts.activity.participantMessage(tx, contact, participant, outbox);
-      if (participant.role === 'CUSTOMER') await this.contacts.activity.customerMessage(tx, contact, content, contentType, outbox);
+      await this.activity.participantMessage(tx, contact, participant, outbox);
+      if (participant.role === 'CUSTOMER') await this.activity.customerMessage(tx, contact, content, contentType, outbox);
       return sent;
     }), async (winner: SentItem) => winner);
     await flushOutbox(this.ctx, outbox);
@@ -228,9 +233,9 @@ export class Participants {
       await this.contacts.leave(tx, contact, participant, outbox);
       outbox.pushes[outbox.pushes.length - 1]!.closeFor = [participant.id];
       const fresh = (await tx.getContact(contact.id)) ?? contact;
-      if (participant.role === 'CUSTOMER') await this.contacts.activity.customerLeft(tx, fresh, outbox);
-      else if (participant.role === 'AGENT') await this.contacts.activity.agentLeft(tx, fresh, participant, outbox);
-      else if (participant.role === 'CUSTOM_BOT') await this.contacts.activity.botLeft(tx, fresh, outbox);
+      if (participant.role === 'CUSTOMER') await this.activity.customerLeft(tx, fresh, outbox);
+      else if (participant.role === 'AGENT') await this.activity.agentLeft(tx, fresh, participant, outbox);
+      else if (participant.role === 'CUSTOM_BOT') await this.activity.botLeft(tx, fresh, outbox);
     });
     await flushOutbox(this.ctx, outbox);
   }

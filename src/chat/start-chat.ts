@@ -7,7 +7,7 @@ import { type SegmentAttributeValue, checkContactAttributes, checkSegmentAttribu
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MESSAGE_LENGTH_LIMITS, MessageContentType, SUPPORTED_MESSAGING_CONTENT_TYPES } from './content-types.js';
-import type { Contacts } from './contacts.js';
+import type { ChatActivity, Contacts } from './contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from './idempotency.js';
 import type { Instances } from './instances.js';
 import type { PersistentChats, RehydrationType } from './persistent-chat.js';
@@ -47,6 +47,7 @@ export class ChatStarter {
     private readonly instances: Instances,
     private readonly contacts: Contacts,
     private readonly persistent: PersistentChats,
+    private readonly activity: ChatActivity,
   ) {}
 
   async start(req: StartChatRequest): Promise<StartChatResult> {
@@ -117,7 +118,7 @@ export class ChatStarter {
       }
       await this.contacts.scheduleExpiry(tx, contact);
       await this.contacts.systemParticipant(tx, contact);
-      await this.contacts.activity.startFlow(tx, contact, outbox);
+      await this.activity.startFlow(tx, contact, outbox);
       if (req.clientToken) {
         await recordIdempotent(tx, scope, req.clientToken, hash, { contactId, participantId: customer.id, continuedFromContactId: continued?.id ?? null }, now);
       }

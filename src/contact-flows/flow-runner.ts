@@ -14,17 +14,19 @@ import type { FlowEffect, FlowEvent, FlowRunState } from './flow-types.js';
 import type { InstanceResources } from '../routing/instance-resources.js';
 import { invokeLambda, type LambdaEndpoints } from './lambda-invoker.js';
 import type { PersistentChats } from '../chat/persistent-chat.js';
+import { flushOutbox } from '../chat/outbox.js';
+import type { Contacts } from '../chat/contacts.js';
+import { newSegment } from '../chat/contact-chain.js';
+import type { ContactLifecycle } from '../routing/contact-lifecycle.js';
+import type { Router } from '../routing/router.js';
 
 export type RunKind = 'main' | 'queue';
 export const FLOW_WAIT_TIMER = 'flow-wait';
 
-/** What the runner asks of the rest of the system; wired in the composition root. */
-export interface FlowRunnerHooks {
-  enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void>;
-  queueTransfer(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void>;
-  endContact(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void>;
-  updateQueuePriority(tx: Store, contact: ContactRecord, priority?: number, adjustSeconds?: number): Promise<void>;
-  flush(outbox: Outbox): Promise<void>;
+/** Clears a contact's run of this kind (the run state's only writer besides the runner itself). */
+export async function stopRun(tx: Store, contactId: string, kind: RunKind): Promise<void> {
+  const fresh = await tx.getContact(contactId);
+  if (fresh) await tx.updateContact(contactId, { flowState: { ...(fresh.flowState as object), [kind]: null } as Json });
 }
 
 export interface FlowState {
@@ -40,22 +42,33 @@ export interface FlowState {
 }
 
 export class FlowRunner {
-  hooks!: FlowRunnerHooks;
-
   constructor(
     private readonly ctx: ChatContext,
     private readonly resources: InstanceResources,
     private readonly lambdas: LambdaEndpoints,
     private readonly persistent: PersistentChats,
+    private readonly contacts: Contacts,
+    private readonly router: Router,
+    private readonly lifecycle: ContactLifecycle,
   ) {}
 
   async start(tx: Store, contact: ContactRecord, kind: RunKind, flowId: string, outbox: Outbox): Promise<void> {
     await this.advance(tx, contact.id, kind, { type: 'start' }, outbox, newRunState(flowId));
   }
 
-  async stop(tx: Store, contact: ContactRecord, kind: RunKind): Promise<void> {
-    const fresh = (await tx.getContact(contact.id)) ?? contact;
-    await tx.updateContact(contact.id, { flowState: { ...(fresh.flowState as object), [kind]: null } as Json });
+  /** Places the contact in a queue and starts its customer queue flow (the contact's hook, else the default). */
+  async enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void> {
+    const queueFlow = await this.router.enqueue(tx, contact, queueId, outbox);
+    if (queueFlow) await this.start(tx, (await tx.getContact(contact.id)) ?? contact, 'queue', queueFlow, outbox);
+  }
+
+  /** DequeueContactAndTransferToQueue: "a new contact segment is created with the existing contact as its previous contact". */
+  private async queueTransfer(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void> {
+    await this.router.release(tx, contact, outbox);
+    await this.contacts.endSegment(tx, contact, null);
+    const segment = await newSegment(tx, this.ctx.clock, contact, 'QUEUE_TRANSFER', contact.contactFlowId);
+    await this.contacts.scheduleExpiry(tx, segment);
+    await this.enqueue(tx, segment, queueId, outbox);
   }
 
   /** Resumes a waiting run with an event; a run not waiting for it ignores it. */
@@ -85,7 +98,7 @@ export class FlowRunner {
       await this.deliver(tx, contactId, kind, { type: 'timeout', waitId }, box);
       return box;
     });
-    await this.hooks.flush(outbox);
+    await flushOutbox(this.ctx, outbox);
   }
 
   private async advance(tx: Store, contactId: string, kind: RunKind, event: FlowEvent, outbox: Outbox, fresh?: FlowRunState) {
@@ -134,7 +147,7 @@ export class FlowRunner {
     const queued = await tx.getContactRouting(contactId);
     const withAgent = (await tx.listAgentContacts({ contactId })).some((c) => c.state === 'CONNECTED');
     if (kind === 'main' && (queued || withAgent) && result.endedBy !== 'disconnect') return;
-    await this.hooks.endContact(tx, contact, outbox);
+    await this.lifecycle.end(tx, contact, null, outbox);
   }
 
   /** Applies effects in order; returns true when one of them ended the contact. */
@@ -181,13 +194,13 @@ export class FlowRunner {
           await this.patch(tx, fresh, { record: { ...(flowState.record ?? {}), [effect.key]: effect.value as Json } });
           break;
         case 'routingBehavior':
-          await this.hooks.updateQueuePriority(tx, fresh, effect.queuePriority, effect.queueTimeAdjustmentSeconds);
+          await this.router.updatePriority(tx, fresh, effect.queuePriority, effect.queueTimeAdjustmentSeconds);
           break;
         case 'enqueue':
-          await this.hooks.enqueue(tx, fresh, effect.queueId, outbox);
+          await this.enqueue(tx, fresh, effect.queueId, outbox);
           break;
         case 'dequeueToQueue':
-          await this.hooks.queueTransfer(tx, fresh, effect.queueId, outbox);
+          await this.queueTransfer(tx, fresh, effect.queueId, outbox);
           return true;
         case 'invokeLambda': {
           const endpoint = this.lambdas[effect.functionArn];
@@ -199,7 +212,7 @@ export class FlowRunner {
               await this.deliver(t2, contactId, kind, { type: 'lambdaResult', waitId: effect.waitId, ...result }, b);
               return b;
             });
-            await this.hooks.flush(box);
+            await flushOutbox(this.ctx, box);
           });
           break;
         }
@@ -224,7 +237,7 @@ export class FlowRunner {
             .catch((err: unknown) => this.ctx.logger.warn({ err, contactId: fresh.id }, 'persistent association refused'));
           break;
         case 'disconnect':
-          await this.hooks.endContact(tx, fresh, outbox);
+          await this.lifecycle.end(tx, fresh, null, outbox);
           return true;
       }
     }

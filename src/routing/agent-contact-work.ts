@@ -5,7 +5,7 @@ import { idFromArnOrId } from '../chat/arns.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import { ChatError } from '../chat/chat-errors.js';
 import { chainView, newSegment } from '../chat/contact-chain.js';
-import type { Contacts } from '../chat/contacts.js';
+import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import { EventContentType } from '../chat/content-types.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
@@ -23,6 +23,7 @@ export class AgentContactWork {
     private readonly contacts: Contacts,
     private readonly router: Router,
     private readonly runner: FlowRunner,
+    private readonly activity: ChatActivity,
   ) {}
 
   /** The agent's own connected (or ACW) contact, or Conflict. */
@@ -88,7 +89,7 @@ export class AgentContactWork {
       });
       const fresh = (await tx.getContact(segment.id))!;
       if (target.ContactFlowId && (await tx.getFlow(s.instanceId, flowId))) await this.runner.start(tx, fresh, 'main', flowId, outbox);
-      else await this.router.enqueue(tx, fresh, isQueue ? targetId : AGENT_QUEUE_PREFIX + targetId, outbox);
+      else await this.runner.enqueue(tx, fresh, isQueue ? targetId : AGENT_QUEUE_PREFIX + targetId, outbox);
       outbox.notifyAgent(s.userId, { type: 'contact.acw', contactId });
       return segment;
     });
@@ -107,7 +108,7 @@ export class AgentContactWork {
       if (!agentParticipant) throw new ChatError('Conflict', `You are not in contact ${contactId}.`);
       await this.contacts.leave(tx, contact, agentParticipant, outbox);
       outbox.pushes[outbox.pushes.length - 1]!.closeFor = [agentParticipant.id];
-      await this.contacts.activity.agentLeft(tx, (await tx.getContact(contact.id))!, agentParticipant, outbox);
+      await this.activity.agentLeft(tx, (await tx.getContact(contact.id))!, agentParticipant, outbox);
     });
     await flushOutbox(this.ctx, outbox);
   }

@@ -9,7 +9,7 @@ import { EventContentType } from '../chat/content-types.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
 import type { AgentStateRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
-import type { FlowRunner } from '../contact-flows/flow-runner.js';
+import { type FlowRunner, stopRun } from '../contact-flows/flow-runner.js';
 import { randomUUID } from 'node:crypto';
 import type { InstanceResources, Resource } from './instance-resources.js';
 import { verifyPassword } from './passwords.js';
@@ -111,7 +111,7 @@ export class AgentDesk {
       if (!contact || contact.state !== 'ACTIVE') throw new ChatError('Conflict', `Contact ${contactId} is no longer active.`);
       const now = clock.now();
       await tx.deleteContactRouting(contactId);
-      await this.runner.stop(tx, contact, 'queue');
+      await stopRun(tx, contact.id, 'queue');
       const user = await this.resources.get<UserData>(tx, s.instanceId, 'user', s.userId);
       const agent: ParticipantRecord = {
         id: randomUUID(), contactId, initialContactId: contact.initialContactId, role: 'AGENT',

@@ -7,10 +7,12 @@ import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import type { Outbox } from '../chat/outbox.js';
 import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
 import type { ContactRecord, ParticipantRecord, Store } from '../storage/store.js';
+import type { ContactLifecycle } from './contact-lifecycle.js';
 import type { ParticipantTimers } from './participant-timers.js';
-import type { Router } from './router.js';
 
-export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowRunner, router: Router, timers: ParticipantTimers): ChatActivity {
+export function chatActivity(
+  ctx: ChatContext, contacts: Contacts, runner: FlowRunner, lifecycle: ContactLifecycle, timers: ParticipantTimers,
+): ChatActivity {
   const agentsConnected = async (tx: Store, contact: ContactRecord) =>
     (await tx.listAgentContacts({ contactId: contact.id })).filter((c) => c.state === 'CONNECTED');
 
@@ -28,7 +30,7 @@ export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowR
       const connected = await agentsConnected(tx, contact);
       // Without DisconnectOnCustomerExit the agent stays until they close the chat themselves.
       if (connected.length && !contact.disconnectOnCustomerExit.includes('AGENT')) return;
-      await contacts.end(tx, contact, 'CUSTOMER_DISCONNECT', outbox);
+      await lifecycle.end(tx, contact, 'CUSTOMER_DISCONNECT', outbox);
     },
 
     async agentLeft(tx: Store, contact: ContactRecord, agent: ParticipantRecord, outbox: Outbox) {
@@ -52,17 +54,7 @@ export function chatActivity(ctx: ChatContext, contacts: Contacts, runner: FlowR
         await runner.start(tx, segment, 'main', disconnectFlow.id, outbox);
         return;
       }
-      await contacts.end(tx, contact, 'AGENT_DISCONNECT', outbox);
-    },
-
-    async beforeEnd(tx: Store, contact: ContactRecord, outbox: Outbox) {
-      await timers.stop(tx, contact);
-      await router.release(tx, contact, outbox);
-      await runner.stop(tx, contact, 'main');
-      for (const row of await agentsConnected(tx, contact)) {
-        await tx.upsertAgentContact({ ...row, state: 'ACW', since: ctx.clock.now() });
-        outbox.notifyAgent(row.userId, { type: 'contact.acw', contactId: contact.id });
-      }
+      await lifecycle.end(tx, contact, 'AGENT_DISCONNECT', outbox);
     },
   };
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatContext } from '../chat/chat-context.js';
 import { ChatError } from '../chat/chat-errors.js';
-import type { Contacts } from '../chat/contacts.js';
+import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
 import type { ContactRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
@@ -76,7 +76,11 @@ export class ParticipantTimers {
     await this.schedule(tx, contact, role, 'idle');
   }
 
-  async onTimer(contactId: string, payload: Json): Promise<void> {
+  /**
+   * A participant timer came due. An auto-disconnection hands over to the chat activity (agentLeft), passed in by
+   * the timer registration, since the activity itself is built with these timers.
+   */
+  async onTimer(contactId: string, payload: Json, activity: Pick<ChatActivity, 'agentLeft'>): Promise<void> {
     const { role, stage } = payload as { role: TimerRole; stage: 'idle' | 'disconnect' };
     const outbox = new Outbox();
     await this.ctx.store.transaction(async (tx) => {
@@ -95,7 +99,7 @@ export class ParticipantTimers {
       await this.stop(tx, contact);
       for (const agent of participants.filter((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.contactId === contact.id)) {
         await this.contacts.leave(tx, contact, agent, outbox);
-        await this.contacts.activity.agentLeft(tx, (await tx.getContact(contactId))!, agent, outbox);
+        await activity.agentLeft(tx, (await tx.getContact(contactId))!, agent, outbox);
       }
     });
     await flushOutbox(this.ctx, outbox);

@@ -5,7 +5,7 @@
 // queue, counts a miss and sets the agent to the non-routable "Missed" status, as Amazon does.
 import type { ChatContext } from '../chat/chat-context.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
-import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
+import { type FlowState, stopRun } from '../contact-flows/flow-runner.js';
 import type { AgentStateRecord, ContactRecord, ContactRoutingRecord, Json, Store } from '../storage/store.js';
 import type { InstanceResources } from './instance-resources.js';
 import type { RoutingProfileData, UserData } from './resource-types.js';
@@ -23,12 +23,14 @@ export class Router {
   constructor(
     private readonly ctx: ChatContext,
     private readonly resources: InstanceResources,
-    private readonly runner: FlowRunner,
     private readonly settings: RouterSettings,
   ) {}
 
-  /** Places a contact in a queue (or an agent's own queue "agent:<id>") and starts its customer queue flow. */
-  async enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void> {
+  /**
+   * Places a contact in a queue (or an agent's own queue "agent:<id>"); returns the customer queue flow the caller
+   * starts for it (the contact's CustomerQueue hook, else the instance's default), if any.
+   */
+  async enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<string | undefined> {
     const now = this.ctx.clock.now();
     const record = (contact.flowState ?? {}) as FlowState & { routing?: { priority?: number; adjustSeconds?: number } };
     const priority = record.routing?.priority ?? DEFAULT_PRIORITY;
@@ -40,9 +42,8 @@ export class Router {
     await tx.updateContact(contact.id, {
       flowState: { ...(contact.flowState as object), queueInfo: { queueId, enqueuedAt: now } } as Json, lastUpdatedAt: now,
     });
-    const queueFlow = record.eventHooks?.CustomerQueue ?? (await this.defaultQueueFlow(tx, contact.instanceId));
-    if (queueFlow) await this.runner.start(tx, (await tx.getContact(contact.id)) ?? contact, 'queue', queueFlow, outbox);
     outbox.after(async () => void (await this.dispatch(contact.instanceId)));
+    return record.eventHooks?.CustomerQueue ?? (await this.defaultQueueFlow(tx, contact.instanceId));
   }
 
   async updatePriority(tx: Store, contact: ContactRecord, priority?: number, adjustSeconds?: number): Promise<void> {
@@ -63,7 +64,7 @@ export class Router {
   /** Removes every routing trace of a contact (it ended or moved on): queue entry, offers, queue flow. */
   async release(tx: Store, contact: ContactRecord, outbox: Outbox): Promise<void> {
     await tx.deleteContactRouting(contact.id);
-    await this.runner.stop(tx, contact, 'queue');
+    await stopRun(tx, contact.id, 'queue');
     for (const offer of await tx.listAgentContacts({ contactId: contact.id })) {
       if (offer.state === 'OFFERED') {
         await tx.deleteAgentContact(offer.userId, contact.id);

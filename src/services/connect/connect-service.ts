@@ -4,6 +4,7 @@
 import type * as C from '@aws-sdk/client-connect';
 import type { OperationContext } from '../../aws-protocol/operation-dispatcher.js';
 import { ChatError } from '../../chat/chat-errors.js';
+import type { ContactLifecycle } from '../../routing/contact-lifecycle.js';
 import type { Contacts } from '../../chat/contacts.js';
 import type { Instances } from '../../chat/instances.js';
 import type { Participants } from '../../chat/participants.js';
@@ -22,6 +23,7 @@ export interface ConnectServiceDeps {
   settings: ChatSettings;
   instances: Instances;
   contacts: Contacts;
+  lifecycle: ContactLifecycle;
   participants: Participants;
   starter: ChatStarter;
   participantTimers: ParticipantTimers;
@@ -71,7 +73,7 @@ export class ConnectService {
 
   async StopContact(input: C.StopContactRequest, _ctx: Ctx): Promise<C.StopContactResponse> {
     const instance = await this.d.instances.get(input.InstanceId!);
-    await this.d.contacts.stop(instance.id, input.ContactId!, input.DisconnectReason?.Code ?? null);
+    await this.d.lifecycle.stop(instance.id, input.ContactId!, input.DisconnectReason?.Code ?? null);
     return {};
   }
 
