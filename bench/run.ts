@@ -1,182 +1,169 @@
-// Benchmarks Switchboard's message path against a bare relay measured in the same run on the same machine:
-// the relay is node:http + ws with no persistence, no auth and no validation — the floor any chat server
-// sits on. Figures are reported as ratios to that baseline because this machine is shared and noisy.
-// Usage: npm run bench [-- --messages 1000 --concurrency 8]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Benchmarks what users feel, all in one run on one machine (bench/README.md):
+//  1. durable SendMessage → push on the other participant's socket, open loop at rising rates, against the bare
+//     relay measured by the same generator in the same run: the highest rate each sustains (p99 ≤ 50 ms, nothing
+//     lost) and the ratio;
+//  2. StartChatContact through the default flow into the queue, open loop;
+//  3. cold start (`npm start` to ready) and SIGKILL restart to ready;
+//  4. the message figure on PostgreSQL (one node);
+//  5. idle participant websockets: RSS per socket, chat state included.
+// Usage: npm run bench [-- --seconds 5 --chats 100 --sockets 2000 --skip postgres,sockets]
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { StartChatContactCommand, ConnectClient } from '@aws-sdk/client-connect';
-import WebSocket, { WebSocketServer } from 'ws';
-import { createApp, ensureDefaultInstance } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+import { createTestDatabase } from '../test/helpers/postgres.js';
+import { type LevelResult, runLevels } from './open-loop.js';
+import { BENCH_ENV, ROOT, type SwitchboardProcess, relayMessageTarget, startSwitchboard, switchboardMessageTarget } from './targets.js';
+import { idleSockets } from './idle-sockets.js';
 
-const arg = (name: string, fallback: number) => {
+const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? process.argv[i + 1]! : fallback;
 };
-const MESSAGES = arg('messages', 1000);
-const CONCURRENCY = arg('concurrency', 8);
+const SECONDS = Number(arg('seconds', '5'));
+const CHATS = Number(arg('chats', '100'));
+const SOCKETS = Number(arg('sockets', '2000'));
+const SKIP = new Set(arg('skip', '').split(',').filter(Boolean));
+const MESSAGE_RATES = [250, 500, 1000, 2000, 3000, 4000, 5000, 7500, 10_000, 15_000, 20_000];
+const START_RATES = [50, 100, 250, 500, 1000, 1500, 2000];
+const log = (line: string) => console.log(line);
 
-interface Target {
-  name: string;
-  /** Sends one message; resolves when the HTTP answer arrives. */
-  send(text: string): Promise<void>;
-  /** Resolves when the receiving socket got the message with this text. */
-  received(text: string): Promise<void>;
-  close(): Promise<void>;
+async function messages(results: Record<string, unknown>) {
+  log(`messages: ${CHATS} chats, ${SECONDS} s per level`);
+  const relay = await relayMessageTarget(CHATS);
+  const relayRun = await runLevels(relay, MESSAGE_RATES, SECONDS, log);
+  await relay.close();
+  const sb = await startSwitchboard();
+  const target = await switchboardMessageTarget(sb, 'Switchboard (SQLite)', CHATS);
+  const sbRun = await runLevels(target, MESSAGE_RATES, SECONDS, log);
+  target.close();
+  await sb.stop();
+  results.messages = {
+    relay: relayRun, switchboardSqlite: sbRun,
+    ratio: relayRun.sustainedRate ? sbRun.sustainedRate / relayRun.sustainedRate : null,
+  };
 }
 
-/** Routes pushed texts to waiters, whichever arrives first. */
-class Arrivals {
-  private seen = new Set<string>();
-  private waiting = new Map<string, () => void>();
-  arrived(text: string) {
-    const w = this.waiting.get(text);
-    if (w) {
-      this.waiting.delete(text);
-      w();
-    } else this.seen.add(text);
+async function startChats(results: Record<string, unknown>) {
+  log(`StartChatContact through the default flow into the queue, ${SECONDS} s per level`);
+  const sb = await startSwitchboard();
+  const { hostname, port } = new URL(sb.url);
+  const signer = new SignatureV4({ service: 'connect', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
+    credentials: { accessKeyId: BENCH_ENV.SWITCHBOARD_ACCESS_KEY_ID, secretAccessKey: BENCH_ENV.SWITCHBOARD_SECRET_ACCESS_KEY } });
+  const levels: LevelResult[] = [];
+  for (const rate of START_RATES) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+    const latencies: number[] = [];
+    let failed = 0;
+    const total = Math.round(rate * SECONDS);
+    const pending: Promise<void>[] = [];
+    const t0 = performance.now();
+    for (let n = 0; n < total; n++) {
+      const due = t0 + (n / rate) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const body = JSON.stringify({ InstanceId: sb.instanceId, ContactFlowId: sb.inboundFlowId, ParticipantDetails: { DisplayName: `s${n}` } });
+      const signed = await signer.sign(new HttpRequest({ method: 'PUT', protocol: 'http:', hostname, port: Number(port), path: '/contact/chat', body,
+        headers: { host: `${hostname}:${port}`, 'content-type': 'application/json' } }));
+      const sentAt = performance.now();
+      pending.push(new Promise<void>((resolve) => {
+        const req = request({ host: hostname, port: Number(port), method: 'PUT', path: '/contact/chat', agent, headers: signed.headers }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) latencies.push(performance.now() - sentAt);
+            else failed++;
+            resolve();
+          });
+        });
+        req.on('error', () => (failed++, resolve()));
+        req.end(body);
+      }));
+    }
+    await Promise.all(pending);
+    agent.destroy();
+    latencies.sort((a, b) => a - b);
+    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? Number.NaN;
+    const result = { rate, sent: total, received: latencies.length, refused: failed, lost: failed, p50Ms: p(0.5), p99Ms: p(0.99),
+      maxMs: latencies[latencies.length - 1] ?? Number.NaN, sustained: failed === 0 && p(0.99) <= 50 };
+    levels.push(result);
+    log(`  StartChatContact: ${rate}/s → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failed ${failed}${result.sustained ? '' : '  (not sustained)'}`);
+    if (!result.sustained) break;
   }
-  wait(text: string): Promise<void> {
-    if (this.seen.delete(text)) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.set(text, resolve));
-  }
+  await sb.stop();
+  results.startChatContact = { levels, sustainedRate: Math.max(0, ...levels.filter((l) => l.sustained).map((l) => l.rate)) };
 }
 
-async function bareRelay(): Promise<Target> {
-  const sockets = new Set<WebSocket>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString()) as { Content: string };
-      const frame = JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Content: body.Content }) });
-      for (const ws of sockets) ws.send(frame);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"Id":"x"}');
-    });
-  });
-  const wss = new WebSocketServer({ server, perMessageDeflate: false });
-  wss.on('connection', (ws) => sockets.add(ws));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const arrivals = new Arrivals();
-  const client = new WebSocket(`ws://${url}/`);
-  client.on('message', (d) => arrivals.arrived((JSON.parse(JSON.parse(d.toString()).content) as { Content: string }).Content));
-  await new Promise((r) => client.once('open', r));
-  return {
-    name: 'bare relay (baseline)',
-    send: async (text) => {
-      const r = await fetch(`http://${url}/participant/message`, { method: 'POST', body: JSON.stringify({ ContentType: 'text/plain', Content: text }), headers: { 'content-type': 'application/json' } });
-      await r.arrayBuffer();
-    },
-    received: (text) => arrivals.wait(text),
-    close: async () => {
-      client.close();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
-
-async function switchboard(): Promise<Target> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const app = await createApp(loadConfig({ SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir }), { logger: createLogger('silent') });
-  const { instance, defaults } = await ensureDefaultInstance(app);
-  const connect = new ConnectClient({ region: 'us-east-1', endpoint: app.url, credentials: app.keys });
-  const started = await connect.send(new StartChatContactCommand({ InstanceId: instance.id, ContactFlowId: defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'bench' } }));
-  connect.destroy();
-  const conn = (await (await fetch(`${app.url}/participant/connection`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': started.ParticipantToken! },
-    body: JSON.stringify({ Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }),
-  })).json()) as { Websocket: { Url: string }; ConnectionCredentials: { ConnectionToken: string } };
-  const arrivals = new Arrivals();
-  const ws = new WebSocket(conn.Websocket.Url);
-  ws.on('message', (d) => {
-    const frame = JSON.parse(d.toString()) as { topic: string; content: string };
-    if (frame.topic === 'aws/chat') arrivals.arrived((JSON.parse(frame.content) as { Content?: string }).Content ?? '');
-  });
-  await new Promise((r) => ws.once('open', r));
-  const token = conn.ConnectionCredentials.ConnectionToken;
-  return {
-    name: 'Switchboard SendMessage (SQLite, durable)',
-    send: async (text) => {
-      const r = await fetch(`${app.url}/participant/message`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-bearer': token },
-        body: JSON.stringify({ ContentType: 'text/plain', Content: text }),
-      });
-      if (r.status !== 200) throw new Error(`SendMessage answered ${r.status}: ${await r.text()}`);
-      await r.arrayBuffer();
-    },
-    received: (text) => arrivals.wait(text),
-    close: async () => {
-      ws.close();
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-interface Figures {
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  throughputPerSec: number;
-}
-
-async function measure(target: Target): Promise<Figures> {
-  for (let i = 0; i < 50; i++) await roundTrip(target, `warm-${i}`);
-  const latencies: number[] = [];
-  for (let i = 0; i < Math.min(MESSAGES, 500); i++) latencies.push(await roundTrip(target, `seq-${i}`));
-  latencies.sort((x, y) => x - y);
-  let next = 0;
-  const startedAt = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < MESSAGES) await roundTrip(target, `par-${next++}`);
-  }));
-  const seconds = (performance.now() - startedAt) / 1000;
-  return {
-    latencyP50Ms: latencies[Math.floor(latencies.length * 0.5)]!,
-    latencyP99Ms: latencies[Math.floor(latencies.length * 0.99)]!,
-    throughputPerSec: MESSAGES / seconds,
-  };
-}
-
-/** Send → HTTP answer and socket push both in: the time a participant waits to see its message delivered. */
-async function roundTrip(target: Target, text: string): Promise<number> {
+/** Spawns `npm start` on a fresh data directory and times it until the port answers. */
+async function timeToReady(dataDir: string, env: Record<string, string> = {}): Promise<number> {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = dataDir || mkdtempSync(join(tmpdir(), 'switchboard-cold-'));
   const t0 = performance.now();
-  await Promise.all([target.send(text), target.received(text)]);
-  return performance.now() - t0;
+  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, ...BENCH_ENV, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', () => reject(new Error(out)));
+  });
+  while ((await fetch(`${url}/health`).then((r) => r.status, () => 0)) !== 200) await new Promise((r) => setTimeout(r, 5));
+  const elapsed = performance.now() - t0;
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  return elapsed;
+}
+
+async function startup(results: Record<string, unknown>) {
+  const cold: number[] = [];
+  for (let i = 0; i < 3; i++) cold.push(await timeToReady(''));
+  cold.sort((a, b) => a - b);
+  log(`cold start (npm start → ready, fresh data dir): median ${cold[1]!.toFixed(0)} ms`);
+  // SIGKILL restart: a store with 1,000 chats, killed, started again.
+  const sb: SwitchboardProcess = await startSwitchboard();
+  await switchboardMessageTarget(sb, 'restart', 200).then((t) => t.close());
+  sb.process.kill('SIGKILL');
+  await new Promise((r) => sb.process.once('exit', r));
+  const restart = await timeToReady(sb.dataDir);
+  log(`SIGKILL restart → ready (200 chats in the store): ${restart.toFixed(0)} ms`);
+  results.startup = { coldStartMs: cold[1], coldStartRunsMs: cold, sigkillRestartMs: restart };
+}
+
+async function postgres(results: Record<string, unknown>) {
+  const db = await createTestDatabase();
+  try {
+    const sb = await startSwitchboard({ SWITCHBOARD_DATABASE_URL: db.url });
+    const target = await switchboardMessageTarget(sb, 'Switchboard (PostgreSQL)', CHATS);
+    const run = await runLevels(target, MESSAGE_RATES, SECONDS, log);
+    target.close();
+    await sb.stop();
+    results.postgres = run;
+  } finally {
+    await db.drop();
+  }
 }
 
 async function main() {
-  const results: Record<string, Figures> = {};
-  for (const make of [bareRelay, switchboard]) {
-    const target = await make();
-    results[target.name] = await measure(target);
-    await target.close();
-  }
-  const [baseName, sbName] = Object.keys(results) as [string, string];
-  const base = results[baseName]!;
-  const sb = results[sbName]!;
-  const ratios = {
-    latencyP50: sb.latencyP50Ms / base.latencyP50Ms,
-    latencyP99: sb.latencyP99Ms / base.latencyP99Ms,
-    throughput: sb.throughputPerSec / base.throughputPerSec,
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    settings: { secondsPerLevel: SECONDS, chats: CHATS, p99BoundMs: 50 },
   };
-  const rows = [
-    ['', 'p50 ms', 'p99 ms', 'msgs/s'],
-    ...Object.entries(results).map(([name, f]) => [name, f.latencyP50Ms.toFixed(2), f.latencyP99Ms.toFixed(2), f.throughputPerSec.toFixed(0)]),
-    ['ratio Switchboard / baseline', `${ratios.latencyP50.toFixed(2)}x`, `${ratios.latencyP99.toFixed(2)}x`, `${ratios.throughput.toFixed(2)}x`],
-  ];
-  for (const r of rows) console.log(`${r[0]!.padEnd(44)}${r.slice(1).map((c) => c!.padStart(10)).join('')}`);
+  if (!SKIP.has('messages')) await messages(results);
+  if (!SKIP.has('start')) await startChats(results);
+  if (!SKIP.has('startup')) await startup(results);
+  if (!SKIP.has('postgres')) await postgres(results);
+  if (!SKIP.has('sockets')) results.idleSockets = await idleSockets(SOCKETS, log);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify({
-    date: new Date().toISOString(), messages: MESSAGES, concurrency: CONCURRENCY, results, ratios,
-  }, null, 2));
+  writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2));
+  log('written to bench/results/latest.json');
 }
 
 main().then(() => process.exit(0), (err) => {

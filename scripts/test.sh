@@ -56,8 +56,8 @@ log "type check (tsc --noEmit, server and web)"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p web/tsconfig.json
 
-log "web faces (vite build)"
-npm run build:web
+log "build: server bundle and web faces (npm start runs the bundle)"
+npm run build
 
 log "tests (vitest)"
 mkdir -p test-results

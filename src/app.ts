@@ -36,7 +36,6 @@ import { RequestLimits } from './http/request-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import type { EventBus } from './messaging/event-bus.js';
 import { InProcessEventBus } from './messaging/in-process-event-bus.js';
-import { RedisEventBus } from './messaging/redis-event-bus.js';
 import { ParticipantSocketServer } from './realtime/participant-socket.js';
 import { AgentSocketServer } from './realtime/agent-socket.js';
 import { registerAgentApi } from './services/agent-api/agent-api.js';
@@ -56,7 +55,6 @@ import { ContactFlows } from './contact-flows/contact-flows.js';
 import { Users } from './routing/users.js';
 import { ParticipantService } from './services/participant/participant-service.js';
 import { connectValidationError, mapConnectError, mapParticipantError } from './services/service-error-mapping.js';
-import { openPostgresStore } from './storage/postgres/postgres-store.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/store.js';
 
@@ -92,10 +90,13 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  // The PostgreSQL and Redis drivers load only when configured: a single node starts without them (cold start).
   const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl)
+    ? await (await import('./storage/postgres/postgres-store.js')).openPostgresStore(config.databaseUrl)
     : await openSqliteStore(join(config.dataDir, 'switchboard.db'));
-  const bus: EventBus = config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus();
+  const bus: EventBus = config.redisUrl
+    ? new (await import('./messaging/redis-event-bus.js')).RedisEventBus(config.redisUrl)
+    : new InProcessEventBus();
   const keys = loadOrCreateAccessKeys(config.dataDir, config);
   const settings: ChatSettings = {
     arn: { partition: 'aws', region: config.region, accountId: config.accountId },

@@ -102,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimits: {
       connectPerKeyPerSecond: int('SWITCHBOARD_RATE_CONNECT_PER_KEY', 2000, 0, 1_000_000),
-      participantPerTokenPerSecond: int('SWITCHBOARD_RATE_PARTICIPANT_PER_TOKEN', 200, 0, 1_000_000),
+      participantPerTokenPerSecond: int('SWITCHBOARD_RATE_PARTICIPANT_PER_TOKEN', 2000, 0, 1_000_000),
       widgetStartsPerAddressPerMinute: int('SWITCHBOARD_RATE_WIDGET_PER_ADDRESS', 30, 0, 1_000_000),
       widgetStartsPerWidgetPerMinute: int('SWITCHBOARD_RATE_WIDGET_PER_WIDGET', 600, 0, 1_000_000),
       loginsPerAddressPerMinute: int('SWITCHBOARD_RATE_LOGIN_PER_ADDRESS', 30, 0, 1_000_000),

@@ -12,8 +12,9 @@ export interface ServerProcess {
   output: () => string;
 }
 
-export async function spawnServer(env: Record<string, string>, dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** `sources` runs src/main.ts through tsx (the code under test); `bundle` runs what `npm start` runs (scripts/start.mjs). */
+export async function spawnServer(env: Record<string, string>, dataDir: string, how: 'sources' | 'bundle' = 'sources'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, how === 'bundle' ? ['scripts/start.mjs'] : ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
