@@ -60,8 +60,9 @@ export interface SwitchboardProcess extends Child {
   dataDir: string;
 }
 
-export async function startSwitchboard(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))): Promise<SwitchboardProcess> {
-  const child = await startChild(serverArgs(), { ...BENCH_ENV, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, ...env }, /BasicQueue id:\s+(\S+)/);
+/** `nodeArgs` go before the script (e.g. --cpu-prof, to profile the server under the benchmark's load). */
+export async function startSwitchboard(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-')), nodeArgs: string[] = []): Promise<SwitchboardProcess> {
+  const child = await startChild([...nodeArgs, ...serverArgs()], { ...BENCH_ENV, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, ...env }, /BasicQueue id:\s+(\S+)/);
   const out = child.output();
   const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
   const connect = new ConnectClient({ region: 'us-east-1', endpoint: url, maxAttempts: 1,

@@ -17,6 +17,15 @@ type Row<T extends keyof DB> = DB[T];
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** The most transactions one SQLite commit carries. */
+const MAX_GROUP = 256;
+
+interface PendingTransaction {
+  work: (tx: Store) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /** How long a SQLite transaction waits for another connection's write lock before giving up. */
 const SQLITE_LOCK_WAIT_MS = 10_000;
 
@@ -33,7 +42,11 @@ export class KyselyStore implements Store {
    * - PostgreSQL (READ COMMITTED): a transaction locks the rows it reads to change them — the contact (the
    *   aggregate of a chat: attributes, flow state, participants, timers) and the agent state — with FOR UPDATE,
    *   so a concurrent read-modify-write waits and then reads the committed row instead of overwriting it.
-   * - SQLite: BEGIN IMMEDIATE takes the database's write lock at the start. better-sqlite3 is synchronous, so the
+   * - SQLite: group commit. Transactions that arrive while one is running wait for the connection and then run
+   *   together in one BEGIN IMMEDIATE … COMMIT, each inside its own savepoint, one after another: a body that fails
+   *   rolls back only its savepoint, and every caller is answered after the one COMMIT that made its writes durable.
+   *   One commit (one WAL append) for many requests is what lets the embedded store carry thousands of messages a
+   *   second. BEGIN IMMEDIATE takes the database's write lock at the start; better-sqlite3 is synchronous, so the
    *   wait for another connection's lock is an async retry, never a blocking busy wait.
    */
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
@@ -41,17 +54,52 @@ export class KyselyStore implements Store {
     if (this.dialect === 'postgres') {
       return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, this.dialect, async () => {}, true)));
     }
-    return this.db.connection().execute(async (conn) => {
-      await beginImmediate(conn);
-      try {
-        const result = await work(new KyselyStore(conn, this.dialect, async () => {}, true));
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (err) {
-        await sql`rollback`.execute(conn).catch(() => {});
-        throw err;
-      }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work: work as (tx: Store) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.committing) void this.commitPending();
     });
+  }
+
+  private readonly pending: PendingTransaction[] = [];
+  private committing = false;
+
+  /** Runs the waiting transactions in batches of at most MAX_GROUP, one commit per batch (see transaction()). */
+  private async commitPending(): Promise<void> {
+    this.committing = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, MAX_GROUP);
+        const outcomes = await this.db.connection().execute(async (conn) => {
+          await beginImmediate(conn);
+          const tx = new KyselyStore(conn, this.dialect, async () => {}, true);
+          const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+          for (const { work } of batch) {
+            await sql`savepoint tx`.execute(conn);
+            try {
+              const value = await work(tx);
+              await sql`release tx`.execute(conn);
+              results.push({ ok: true, value });
+            } catch (error) {
+              await sql`rollback to tx`.execute(conn);
+              await sql`release tx`.execute(conn);
+              results.push({ ok: false, error });
+            }
+          }
+          await sql`commit`.execute(conn);
+          return results;
+        }).catch(async (error: unknown) => {
+          await this.db.executeQuery(sql`rollback`.compile(this.db)).catch(() => {});
+          return batch.map(() => ({ ok: false as const, error }));
+        });
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.ok) item.resolve(outcome.value);
+          else item.reject(outcome.error);
+        });
+      }
+    } finally {
+      this.committing = false;
+    }
   }
 
   /** Inside a PostgreSQL transaction, reads that precede a write lock the row (see transaction()). */
@@ -467,21 +515,19 @@ async function unique<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-/** BEGIN IMMEDIATE with busy_timeout 0, retried asynchronously while another connection holds the write lock. */
+/**
+ * BEGIN IMMEDIATE, retried asynchronously while another connection holds the write lock (the SQLite store runs with
+ * busy_timeout 0, so SQLITE_BUSY comes at once instead of as a blocking wait).
+ */
 async function beginImmediate(conn: Kysely<DB>): Promise<void> {
   const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
-  await sql`pragma busy_timeout = 0`.execute(conn);
-  try {
-    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-      try {
-        await sql`begin immediate`.execute(conn);
-        return;
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, wait));
-      }
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      await sql`begin immediate`.execute(conn);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
     }
-  } finally {
-    await sql`pragma busy_timeout = 5000`.execute(conn);
   }
 }

@@ -15,9 +15,30 @@ export async function openSqliteStore(file: string): Promise<Store> {
   const database = new Database(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
+  // No blocking busy wait: better-sqlite3 is synchronous, so waiting for another connection's lock would stall the
+  // event loop; transactions wait for the write lock asynchronously instead (KyselyStore.transaction).
+  database.pragma('busy_timeout = 0');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrateToLatest(db);
   return new KyselyStore(db, 'sqlite', () => db.destroy());
+}
+
+/** Prepared statements kept by SQL text: Kysely's driver prepares on every execution, a compile each time. */
+const STATEMENT_CACHE_SIZE = 500;
+
+function withStatementCache(database: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): Database.Statement {
+      let statement = cache.get(sql);
+      if (statement) return statement;
+      statement = database.prepare(sql);
+      // Bounded: statements with variable IN lists differ by text; the oldest goes first.
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
