@@ -17,6 +17,11 @@ type Row<T extends keyof DB> = DB[T];
 
 export type Dialect = 'sqlite' | 'postgres';
 
+const TRANSCRIPT_COLUMNS = [
+  'id', 'initial_contact_id', 'contact_id', 'type', 'content_type', 'content', 'participant_id', 'display_name',
+  'participant_role', 'absolute_time', 'attachments', 'related_contact_id',
+] as const;
+
 /** The most transactions one SQLite commit carries. */
 const MAX_GROUP = 256;
 
@@ -29,13 +34,29 @@ interface PendingTransaction {
 /** How long a SQLite transaction waits for another connection's write lock before giving up. */
 const SQLITE_LOCK_WAIT_MS = 10_000;
 
+/** The embedded store's prepared statements (better-sqlite3's, through the statement cache). */
+export interface StatementSource {
+  prepare(sql: string): { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
+}
+
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
     private readonly onClose: () => Promise<void> = async () => {},
     private readonly inTransaction = false,
+    /** SQLite only: the connection's statements, run synchronously on the hot path (see `fast`). */
+    private readonly statements?: StatementSource,
   ) {}
+
+  /**
+   * The message path's queries on SQLite run as prepared statements, synchronously, instead of through Kysely's
+   * builder and async driver (each a query compile and several awaits). Only inside a transaction: the
+   * transaction holds the one connection, so nothing else can be running on it.
+   */
+  private get fast(): StatementSource | undefined {
+    return this.inTransaction ? this.statements : undefined;
+  }
 
   /**
    * Transactions behave as if run one after another (the port's promise), for writers on any connection:
@@ -71,21 +92,22 @@ export class KyselyStore implements Store {
         const batch = this.pending.splice(0, MAX_GROUP);
         const outcomes = await this.db.connection().execute(async (conn) => {
           await beginImmediate(conn);
-          const tx = new KyselyStore(conn, this.dialect, async () => {}, true);
+          const tx = new KyselyStore(conn, this.dialect, async () => {}, true, this.statements);
+          const run = (text: string) => (this.statements ? this.statements.prepare(text).run() : sql.raw(text).execute(conn));
           const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
           for (const { work } of batch) {
-            await sql`savepoint tx`.execute(conn);
+            await run('savepoint tx');
             try {
               const value = await work(tx);
-              await sql`release tx`.execute(conn);
+              await run('release tx');
               results.push({ ok: true, value });
             } catch (error) {
-              await sql`rollback to tx`.execute(conn);
-              await sql`release tx`.execute(conn);
+              await run('rollback to tx');
+              await run('release tx');
               results.push({ ok: false, error });
             }
           }
-          await sql`commit`.execute(conn);
+          await run('commit');
           return results;
         }).catch(async (error: unknown) => {
           await this.db.executeQuery(sql`rollback`.compile(this.db)).catch(() => {});
@@ -192,6 +214,10 @@ export class KyselyStore implements Store {
   }
 
   async getContact(id: string): Promise<ContactRecord | undefined> {
+    if (this.fast) {
+      const row = this.fast.prepare('select * from "contacts" where "id" = ?').get(id) as Row<'contacts'> | undefined;
+      return row && toContact(row);
+    }
     const query = this.db.selectFrom('contacts').selectAll().where('id', '=', id);
     const row = await (this.locking ? query.forUpdate() : query).executeTakeFirst();
     return row && toContact(row);
@@ -230,11 +256,19 @@ export class KyselyStore implements Store {
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
+    if (this.fast) {
+      const found = this.fast.prepare('select * from "participants" where "id" = ?').get(id) as Row<'participants'> | undefined;
+      return found && toParticipant(found);
+    }
     const row = await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toParticipant(row);
   }
 
   async listParticipants(initialContactId: string): Promise<ParticipantRecord[]> {
+    if (this.fast) {
+      return (this.fast.prepare('select * from "participants" where "initial_contact_id" = ? order by "joined_at"').all(initialContactId) as Row<'participants'>[])
+        .map(toParticipant);
+    }
     const rows = await this.db.selectFrom('participants').selectAll()
       .where('initial_contact_id', '=', initialContactId).orderBy('joined_at').execute();
     return rows.map(toParticipant);
@@ -257,7 +291,9 @@ export class KyselyStore implements Store {
   }
 
   async getToken(hash: string): Promise<TokenRecord | undefined> {
-    const r = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+    const r = this.fast
+      ? this.fast.prepare('select * from "tokens" where "hash" = ?').get(hash) as Row<'tokens'> | undefined
+      : await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
     return r && {
       hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id,
       expiresAt: num(r.expires_at),
@@ -282,12 +318,18 @@ export class KyselyStore implements Store {
 
   // Transcript --------------------------------------------------------------------------------------------------
   async appendTranscriptItem(i: TranscriptItemRecord): Promise<void> {
-    await this.db.insertInto('transcript_items').values({
+    const values = {
       id: i.id, initial_contact_id: i.initialContactId, contact_id: i.contactId, type: i.type,
       content_type: i.contentType, content: i.content, participant_id: i.participantId, display_name: i.displayName,
       participant_role: i.participantRole, absolute_time: i.absoluteTime, attachments: json(i.attachments),
       related_contact_id: i.relatedContactId,
-    }).execute();
+    };
+    if (this.fast) {
+      this.fast.prepare(`insert into "transcript_items" (${TRANSCRIPT_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${TRANSCRIPT_COLUMNS.map(() => '?').join(', ')})`)
+        .run(...TRANSCRIPT_COLUMNS.map((c) => values[c]));
+      return;
+    }
+    await this.db.insertInto('transcript_items').values(values).execute();
   }
 
   async getTranscriptItem(id: string): Promise<TranscriptItemRecord | undefined> {
@@ -405,6 +447,10 @@ export class KyselyStore implements Store {
   }
 
   async listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]> {
+    if (this.fast && filter.contactId && !filter.userId && !filter.instanceId) {
+      return (this.fast.prepare('select * from "agent_contacts" where "contact_id" = ? order by "since"').all(filter.contactId) as Row<'agent_contacts'>[])
+        .map(toAgentContact);
+    }
     let q = this.db.selectFrom('agent_contacts').selectAll();
     if (filter.userId) q = q.where('user_id', '=', filter.userId);
     if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);

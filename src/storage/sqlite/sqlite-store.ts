@@ -19,9 +19,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
   // event loop; transactions wait for the write lock asynchronously instead (KyselyStore.transaction).
   database.pragma('busy_timeout = 0');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const statements = withStatementCache(database);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
   await migrateToLatest(db);
-  return new KyselyStore(db, 'sqlite', () => db.destroy());
+  return new KyselyStore(db, 'sqlite', () => db.destroy(), false, statements);
 }
 
 /** Prepared statements kept by SQL text: Kysely's driver prepares on every execution, a compile each time. */
