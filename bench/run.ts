@@ -28,7 +28,7 @@ const SECONDS = Number(arg('seconds', '5'));
 const CHATS = Number(arg('chats', '100'));
 const SOCKETS = Number(arg('sockets', '2000'));
 const SKIP = new Set(arg('skip', '').split(',').filter(Boolean));
-const MESSAGE_RATES = [250, 500, 1000, 2000, 3000, 4000, 5000, 7500, 10_000, 15_000, 20_000];
+const MESSAGE_RATES = [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7500, 10_000, 12_500, 15_000, 20_000];
 const START_RATES = [50, 100, 250, 500, 1000, 1500, 2000];
 const log = (line: string) => console.log(line);
 

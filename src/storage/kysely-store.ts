@@ -89,6 +89,8 @@ export class KyselyStore implements Store {
     this.committing = true;
     try {
       while (this.pending.length) {
+        // One turn of the event loop first: requests read in this I/O phase join the batch, so a burst shares a commit.
+        await new Promise((r) => setImmediate(r));
         const batch = this.pending.splice(0, MAX_GROUP);
         const outcomes = await this.db.connection().execute(async (conn) => {
           await beginImmediate(conn);

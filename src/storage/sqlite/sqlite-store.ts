@@ -19,6 +19,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   // event loop; transactions wait for the write lock asynchronously instead (KyselyStore.transaction).
   database.pragma('busy_timeout = 0');
   database.pragma('foreign_keys = ON');
+  // Savepoint journals (group commit gives every transaction one) and temporary indexes stay in memory.
+  database.pragma('temp_store = MEMORY');
   const statements = withStatementCache(database);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
   await migrateToLatest(db);
