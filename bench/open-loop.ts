@@ -99,6 +99,8 @@ export async function runLevel(target: MessageTarget, rate: number, seconds: num
 
 /** Runs rising levels until one fails (collapse), returning every level run and the highest sustained rate. */
 export async function runLevels(target: MessageTarget, rates: number[], seconds: number, log: (line: string) => void) {
+  // Warm-up, not counted: the first messages pay for JIT compilation and first-use caches.
+  await runLevel(target, 200, 2, `${target.name.replace(/\W+/g, '')}-warm`);
   const levels: LevelResult[] = [];
   for (const rate of rates) {
     const result = await runLevel(target, rate, seconds, `${target.name.replace(/\W+/g, '')}-${rate}`);

@@ -28,10 +28,12 @@ export function startChild(args: string[], env: Record<string, string>, ready: R
       if (match) {
         resolve({
           process: child, match, output: () => out,
+          // SIGTERM first (a graceful stop also writes a --cpu-prof profile), SIGKILL after 5 s.
           stop: () => new Promise<void>((r) => {
             if (child.exitCode !== null || child.signalCode !== null) return r();
-            child.once('exit', () => r());
-            child.kill('SIGKILL');
+            const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+            child.once('exit', () => (clearTimeout(force), r()));
+            child.kill('SIGTERM');
           }),
         });
       }
@@ -62,7 +64,9 @@ export interface SwitchboardProcess extends Child {
 
 /** `nodeArgs` go before the script (e.g. --cpu-prof, to profile the server under the benchmark's load). */
 export async function startSwitchboard(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-')), nodeArgs: string[] = []): Promise<SwitchboardProcess> {
-  const child = await startChild([...nodeArgs, ...serverArgs()], { ...BENCH_ENV, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, ...env }, /BasicQueue id:\s+(\S+)/);
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles" profiles the server under the benchmark's load.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = await startChild([...extra, ...nodeArgs, ...serverArgs()], { ...BENCH_ENV, SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, ...env }, /BasicQueue id:\s+(\S+)/);
   const out = child.output();
   const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
   const connect = new ConnectClient({ region: 'us-east-1', endpoint: url, maxAttempts: 1,

@@ -6,9 +6,9 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { MessageContentType } from '../chat/content-types.js';
 import { Outbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
-import type { ContactRecord, Json, Store } from '../storage/store.js';
+import type { ContactRecord, FlowRecord, Json, Store } from '../storage/store.js';
 import { buildFlowData, FlowEnvironmentImpl } from './flow-environment.js';
-import { parseFlowDocument } from './flow-definition.js';
+import { type FlowDocument, parseFlowDocument } from './flow-definition.js';
 import { newRunState, stepFlow, type StepResult } from './flow-step.js';
 import type { FlowEffect, FlowEvent, FlowRunState } from './flow-types.js';
 import type { InstanceResources } from '../routing/instance-resources.js';
@@ -22,6 +22,22 @@ import type { Router } from '../routing/router.js';
 
 export type RunKind = 'main' | 'queue';
 export const FLOW_WAIT_TIMER = 'flow-wait';
+
+/** Parsed flow documents by flow, kept with the content they came from: a flow is parsed once per version, not at
+ * every step of every chat. (Comparing the content is a memory compare; parsing it is not.) */
+const parsedFlows = new Map<string, { content: string; doc: FlowDocument }>();
+const PARSED_FLOWS_KEPT = 500;
+
+function parsedFlow(flow: FlowRecord): FlowDocument {
+  const key = `${flow.instanceId}/${flow.id}`;
+  const hit = parsedFlows.get(key);
+  if (hit && hit.content === flow.content) return hit.doc;
+  const doc = parseFlowDocument(flow.content);
+  parsedFlows.delete(key);
+  if (parsedFlows.size >= PARSED_FLOWS_KEPT) parsedFlows.delete(parsedFlows.keys().next().value!);
+  parsedFlows.set(key, { content: flow.content, doc });
+  return doc;
+}
 
 /** Clears a contact's run of this kind (the run state's only writer besides the runner itself). */
 export async function stopRun(tx: Store, contactId: string, kind: RunKind): Promise<void> {
@@ -110,7 +126,7 @@ export class FlowRunner {
       if (!run) return undefined;
       const flow = await tx.getFlow(contact.instanceId, run.flowId);
       if (!flow) return undefined;
-      const doc = parseFlowDocument(flow.content);
+      const doc = parsedFlow(flow);
       const env = new FlowEnvironmentImpl(tx, this.ctx, this.resources, contact, this.persistent);
       const data = await buildFlowData(tx, this.resources, contact);
       const result = await stepFlow(doc, run, event, data, env);

@@ -87,10 +87,12 @@ export class Router {
   }
 
   private async offerOne(tx: Store, instanceId: string, outbox: Outbox): Promise<boolean> {
+    // Agents first: with nobody routable (a queue building up) a round costs one small query, not a queue scan.
+    const agents = (await tx.listAgentStates(instanceId)).filter((a) => a.online && a.routable).sort((a, b) => a.idleSince - b.idleSince);
+    if (!agents.length) return false;
     const queued = await tx.listQueuedContacts(instanceId, 500);
     if (!queued.length) return false;
     const now = this.ctx.clock.now();
-    const agents = (await tx.listAgentStates(instanceId)).filter((a) => a.online && a.routable).sort((a, b) => a.idleSince - b.idleSince);
     for (const agent of agents) {
       const pick = await this.bestContactFor(tx, agent, queued, now);
       if (!pick) continue;

@@ -35,6 +35,8 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Interactive message content (templateType JSON) is sent as the interactive content type, text otherwise. */
 export function messageFor(text: string): { contentType: string; content: string } {
+  // Only a JSON object can be a template; plain text is not parsed (a failed parse throws, which is slow).
+  if (!text.trimStart().startsWith('{')) return { contentType: 'text/plain', content: text };
   try {
     const parsed = JSON.parse(text) as { templateType?: unknown };
     if (isObject(parsed) && typeof parsed.templateType === 'string') {
