@@ -16,6 +16,8 @@ export async function idleSockets(count: number, log: (line: string) => void) {
     const gc = async () => new Promise((r) => setTimeout(r, 1500));
     await gc();
     const before = rssKiB(pid);
+    // First the chats and their websocket URLs, then the sockets: the two costs are reported apart as well.
+    const urls: string[] = [];
     let next = 0;
     await Promise.all(Array.from({ length: 32 }, async () => {
       while (next < count) {
@@ -25,8 +27,15 @@ export async function idleSockets(count: number, log: (line: string) => void) {
         }));
         const res = await fetch(`${sb.url}/participant/connection`, { method: 'POST',
           headers: { 'content-type': 'application/json', 'x-amz-bearer': started.ParticipantToken! }, body: '{"Type":["WEBSOCKET"]}' });
-        const { Websocket } = (await res.json()) as { Websocket: { Url: string } };
-        const ws = new WebSocket(Websocket.Url, { perMessageDeflate: false });
+        urls.push(((await res.json()) as { Websocket: { Url: string } }).Websocket.Url);
+      }
+    }));
+    await gc();
+    const withChats = rssKiB(pid);
+    next = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (next < urls.length) {
+        const ws = new WebSocket(urls[next++]!, { perMessageDeflate: false });
         await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
         ws.send('{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}');
         sockets.push(ws);
@@ -35,8 +44,9 @@ export async function idleSockets(count: number, log: (line: string) => void) {
     await gc();
     const after = rssKiB(pid);
     const perSocketKiB = (after - before) / count;
-    log(`idle sockets: ${count} open, server RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB, ${perSocketKiB.toFixed(1)} KiB per socket`);
-    return { sockets: count, rssBeforeMiB: before / 1024, rssAfterMiB: after / 1024, perSocketKiB };
+    const socketOnlyKiB = (after - withChats) / count;
+    log(`idle sockets: ${count} open, server RSS ${Math.round(before / 1024)} → ${Math.round(withChats / 1024)} (chats) → ${Math.round(after / 1024)} MiB (sockets): ${perSocketKiB.toFixed(1)} KiB per socket with its chat, ${socketOnlyKiB.toFixed(1)} KiB for the socket alone`);
+    return { sockets: count, rssBeforeMiB: before / 1024, rssWithChatsMiB: withChats / 1024, rssAfterMiB: after / 1024, perSocketKiB, socketOnlyKiB };
   } finally {
     for (const ws of sockets) ws.terminate();
     await sb.stop();
