@@ -103,9 +103,15 @@ export async function runLevels(target: MessageTarget, rates: number[], seconds:
   await runLevel(target, 200, 2, `${target.name.replace(/\W+/g, '')}-warm`);
   const levels: LevelResult[] = [];
   for (const rate of rates) {
-    const result = await runLevel(target, rate, seconds, `${target.name.replace(/\W+/g, '')}-${rate}`);
-    levels.push(result);
+    let result = await runLevel(target, rate, seconds, `${target.name.replace(/\W+/g, '')}-${rate}`);
     log(`  ${target.name}: ${rate}/s → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}${result.sustained ? '' : '  (not sustained)'}`);
+    if (!result.sustained) {
+      // A shared machine has hiccups: a level counts as failed only when it fails twice in a row.
+      await new Promise((r) => setTimeout(r, 1000));
+      result = await runLevel(target, rate, seconds, `${target.name.replace(/\W+/g, '')}-${rate}-again`);
+      log(`  ${target.name}: ${rate}/s again → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}${result.sustained ? '' : '  (not sustained)'}`);
+    }
+    levels.push(result);
     if (!result.sustained) break;
     // Let queues drain between levels.
     await new Promise((r) => setTimeout(r, 500));

@@ -92,9 +92,13 @@ async function startChats(results: Record<string, unknown>) {
   await level(50, 2);
   const levels: LevelResult[] = [];
   for (const rate of START_RATES) {
-    const result = await level(rate, SECONDS);
+    let result = await level(rate, SECONDS);
+    const show = (r: LevelResult, again = '') =>
+      log(`  StartChatContact: ${rate}/s${again} → p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, failed ${r.refused}${r.sustained ? '' : '  (not sustained)'}`);
+    show(result);
+    // A level counts as failed only when it fails twice in a row (a shared machine has hiccups).
+    if (!result.sustained) show((result = await level(rate, SECONDS)), ' again');
     levels.push(result);
-    log(`  StartChatContact: ${rate}/s → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failed ${result.refused}${result.sustained ? '' : '  (not sustained)'}`);
     if (!result.sustained) break;
   }
   await sb.stop();
