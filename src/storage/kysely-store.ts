@@ -58,6 +58,28 @@ export class KyselyStore implements Store {
     return this.inTransaction ? this.statements : undefined;
   }
 
+  /** Hot path: INSERT of a row object's defined columns. False when not on the hot path (use Kysely). */
+  private fastInsert(table: keyof DB, row: object, upsertKey?: string): boolean {
+    if (!this.fast) return false;
+    const values = row as Record<string, unknown>;
+    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+    const conflict = upsertKey
+      ? ` on conflict ("${upsertKey}") do update set ${columns.filter((c) => c !== upsertKey).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`
+      : '';
+    this.fast.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})${conflict}`)
+      .run(...columns.map((c) => values[c]));
+    return true;
+  }
+
+  /** Hot path: UPDATE of the given columns of the row whose `key` column equals `id`. */
+  private fastUpdate(table: keyof DB, values: Record<string, unknown>, key: string, id: string): boolean {
+    if (!this.fast) return false;
+    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+    if (!columns.length) return true;
+    this.fast.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?`).run(...columns.map((c) => values[c]), id);
+    return true;
+  }
+
   /**
    * Transactions behave as if run one after another (the port's promise), for writers on any connection:
    * - PostgreSQL (READ COMMITTED): a transaction locks the rows it reads to change them — the contact (the
@@ -145,6 +167,10 @@ export class KyselyStore implements Store {
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    if (this.fast) {
+      const found = this.fast.prepare('select * from "instances" where "id" = ?').get(id) as Row<'instances'> | undefined;
+      return found && toInstance(found);
+    }
     const row = await this.db.selectFrom('instances').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toInstance(row);
   }
@@ -172,12 +198,17 @@ export class KyselyStore implements Store {
   }
 
   async getFlow(instanceId: string, id: string): Promise<FlowRecord | undefined> {
+    if (this.fast) {
+      const found = this.fast.prepare('select * from "contact_flows" where "instance_id" = ? and "id" = ?').get(instanceId, id) as Row<'contact_flows'> | undefined;
+      return found && toFlow(found);
+    }
     const row = await this.db.selectFrom('contact_flows').selectAll()
       .where('instance_id', '=', instanceId).where('id', '=', id).executeTakeFirst();
     return row && toFlow(row);
   }
 
   async listFlows(instanceId: string): Promise<FlowRecord[]> {
+    if (this.fast) return (this.fast.prepare('select * from "contact_flows" where "instance_id" = ? order by "name"').all(instanceId) as Row<'contact_flows'>[]).map(toFlow);
     const rows = await this.db.selectFrom('contact_flows').selectAll().where('instance_id', '=', instanceId)
       .orderBy('name').execute();
     return rows.map(toFlow);
@@ -196,6 +227,11 @@ export class KyselyStore implements Store {
   }
 
   async getResource(instanceId: string, kind: string, id: string): Promise<InstanceResourceRecord | undefined> {
+    if (this.fast) {
+      const found = this.fast.prepare('select * from "instance_resources" where "instance_id" = ? and "kind" = ? and "id" = ?')
+        .get(instanceId, kind, id) as Row<'instance_resources'> | undefined;
+      return found && toResource(found);
+    }
     const row = await this.db.selectFrom('instance_resources').selectAll()
       .where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
     return row && toResource(row);
@@ -212,6 +248,7 @@ export class KyselyStore implements Store {
 
   // Contacts ----------------------------------------------------------------------------------------------------
   async insertContact(c: ContactRecord): Promise<void> {
+    if (this.fastInsert('contacts', fromContact(c))) return;
     await this.db.insertInto('contacts').values(fromContact(c)).execute();
   }
 
@@ -230,6 +267,7 @@ export class KyselyStore implements Store {
     const values = Object.fromEntries(
       Object.entries(full).filter(([k]) => k !== 'id' && Object.hasOwn(patch, contactColumnToField[k] ?? '')),
     );
+    if (this.fastUpdate('contacts', values, 'id', id)) return;
     if (Object.keys(values).length) await this.db.updateTable('contacts').set(values).where('id', '=', id).execute();
   }
 
@@ -238,6 +276,9 @@ export class KyselyStore implements Store {
   }
 
   async countActiveContacts(instanceId: string): Promise<number> {
+    if (this.fast) {
+      return Number((this.fast.prepare('select count(*) as "n" from "contacts" where "instance_id" = ? and "state" = ?').get(instanceId, 'ACTIVE') as { n: number }).n);
+    }
     const row = await this.db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n'))
       .where('instance_id', '=', instanceId).where('state', '=', 'ACTIVE').executeTakeFirstOrThrow();
     return Number(row.n);
@@ -251,10 +292,12 @@ export class KyselyStore implements Store {
 
   // Participants and tokens -------------------------------------------------------------------------------------
   async insertParticipant(p: ParticipantRecord): Promise<void> {
-    await this.db.insertInto('participants').values({
+    const row = {
       id: p.id, contact_id: p.contactId, initial_contact_id: p.initialContactId, role: p.role,
       display_name: p.displayName, state: p.state, connected: p.connected ? 1 : 0, joined_at: p.joinedAt, left_at: p.leftAt,
-    }).execute();
+    };
+    if (this.fastInsert('participants', row)) return;
+    await this.db.insertInto('participants').values(row).execute();
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
@@ -283,13 +326,14 @@ export class KyselyStore implements Store {
     if (patch.leftAt !== undefined) values.left_at = patch.leftAt;
     if (patch.contactId !== undefined) values.contact_id = patch.contactId;
     if (patch.displayName !== undefined) values.display_name = patch.displayName;
+    if (this.fastUpdate('participants', values, 'id', id)) return;
     if (Object.keys(values).length) await this.db.updateTable('participants').set(values).where('id', '=', id).execute();
   }
 
   async insertToken(t: TokenRecord): Promise<void> {
-    await this.db.insertInto('tokens').values({
-      hash: t.hash, kind: t.kind, participant_id: t.participantId, contact_id: t.contactId, expires_at: t.expiresAt,
-    }).execute();
+    const row = { hash: t.hash, kind: t.kind, participant_id: t.participantId, contact_id: t.contactId, expires_at: t.expiresAt };
+    if (this.fastInsert('tokens', row)) return;
+    await this.db.insertInto('tokens').values(row).execute();
   }
 
   async getToken(hash: string): Promise<TokenRecord | undefined> {
@@ -388,11 +432,16 @@ export class KyselyStore implements Store {
   // Routing -------------------------------------------------------------------------------------------------------
   async upsertContactRouting(r: ContactRoutingRecord): Promise<void> {
     const row = fromRouting(r);
+    if (this.fastInsert('contact_routing', row, 'contact_id')) return;
     await this.db.insertInto('contact_routing').values(row)
       .onConflict((oc) => oc.column('contact_id').doUpdateSet({ ...row, contact_id: undefined })).execute();
   }
 
   async getContactRouting(contactId: string): Promise<ContactRoutingRecord | undefined> {
+    if (this.fast) {
+      const found = this.fast.prepare('select * from "contact_routing" where "contact_id" = ?').get(contactId) as Row<'contact_routing'> | undefined;
+      return found && toRouting(found);
+    }
     const row = await this.db.selectFrom('contact_routing').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
     return row && toRouting(row);
   }
@@ -514,9 +563,9 @@ export class KyselyStore implements Store {
 
   // Timers --------------------------------------------------------------------------------------------------------
   async scheduleTimer(t: TimerRecord): Promise<void> {
-    await this.db.insertInto('timers').values({
-      id: t.id, kind: t.kind, contact_id: t.contactId, due_at: t.dueAt, payload: json(t.payload),
-    }).execute();
+    const row = { id: t.id, kind: t.kind, contact_id: t.contactId, due_at: t.dueAt, payload: json(t.payload) };
+    if (this.fastInsert('timers', row)) return;
+    await this.db.insertInto('timers').values(row).execute();
   }
 
   async dueTimers(now: number, limit: number, leaseNow = Date.now()): Promise<TimerRecord[]> {
@@ -544,6 +593,10 @@ export class KyselyStore implements Store {
   }
 
   async cancelTimers(contactId: string, kind: string): Promise<void> {
+    if (this.fast) {
+      this.fast.prepare('delete from "timers" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
+      return;
+    }
     await this.db.deleteFrom('timers').where('contact_id', '=', contactId).where('kind', '=', kind).execute();
   }
 }
