@@ -275,12 +275,13 @@ export class KyselyStore implements Store {
     if (this.locking) await this.db.selectFrom('instances').select('id').where('id', '=', instanceId).forUpdate().execute();
   }
 
-  async countActiveContacts(instanceId: string): Promise<number> {
+  async countActiveContacts(instanceId: string, atMost = Number.MAX_SAFE_INTEGER): Promise<number> {
     if (this.fast) {
-      return Number((this.fast.prepare('select count(*) as "n" from "contacts" where "instance_id" = ? and "state" = ?').get(instanceId, 'ACTIVE') as { n: number }).n);
+      return Number((this.fast.prepare('select count(*) as "n" from (select 1 from "contacts" where "instance_id" = ? and "state" = ? limit ?)')
+        .get(instanceId, 'ACTIVE', atMost) as { n: number }).n);
     }
-    const row = await this.db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n'))
-      .where('instance_id', '=', instanceId).where('state', '=', 'ACTIVE').executeTakeFirstOrThrow();
+    const active = this.db.selectFrom('contacts').select('id').where('instance_id', '=', instanceId).where('state', '=', 'ACTIVE').limit(atMost);
+    const row = await this.db.selectFrom(active.as('active')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

@@ -243,7 +243,8 @@ export interface Store {
   insertContact(contact: ContactRecord): Promise<void>;
   getContact(id: string): Promise<ContactRecord | undefined>;
   updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void>;
-  countActiveContacts(instanceId: string): Promise<number>;
+  /** Active contacts of the instance; with `atMost`, counting stops there (a quota check needs no more). */
+  countActiveContacts(instanceId: string, atMost?: number): Promise<number>;
   /**
    * Inside a transaction: holds the instance until commit, so that a check-then-insert against an instance-wide
    * quota (concurrent active chats) cannot be overtaken by another node's. A no-op where transactions are exclusive.
