@@ -29,7 +29,7 @@ const CHATS = Number(arg('chats', '100'));
 const SOCKETS = Number(arg('sockets', '2000'));
 const SKIP = new Set(arg('skip', '').split(',').filter(Boolean));
 const MESSAGE_RATES = [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 7500, 10_000, 12_500, 15_000, 20_000];
-const START_RATES = [50, 100, 250, 500, 1000, 1500, 2000];
+const START_RATES = [50, 100, 250, 375, 500, 750, 1000, 1500, 2000];
 const log = (line: string) => console.log(line);
 
 async function messages(results: Record<string, unknown>) {
