@@ -3,7 +3,7 @@
 // disconnect flow (DISCONNECT). The customer and any bot move to the new segment; attributes travel with it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { ContactRecord, Json, Store } from '../storage/store.js';
+import type { ContactRecord, Store } from '../storage/store.js';
 import { toWireItem } from './transcript.js';
 
 export type SegmentMethod = 'TRANSFER' | 'QUEUE_TRANSFER' | 'DISCONNECT';
@@ -12,7 +12,6 @@ export async function newSegment(
   tx: Store, clock: Clock, previous: ContactRecord, method: SegmentMethod, contactFlowId: string,
 ): Promise<ContactRecord> {
   const now = clock.now();
-  const prevFlowState = (previous.flowState ?? {}) as Record<string, Json>;
   const next: ContactRecord = {
     ...previous,
     id: randomUUID(),
@@ -25,12 +24,13 @@ export async function newSegment(
     disconnectedAt: null,
     lastUpdatedAt: now,
     disconnectReason: null,
-    // Event hooks, working queue and recorded behaviours carry over; flow runs and routing do not.
-    flowState: {
-      eventHooks: prevFlowState.eventHooks ?? {}, targetQueue: prevFlowState.targetQueue ?? null,
-      record: prevFlowState.record ?? {}, contactData: prevFlowState.contactData ?? {},
-      timerConfig: prevFlowState.timerConfig ?? {},
-    },
+    // Event hooks, working queue, recorded behaviours, contact data and timer settings carry over; flow runs,
+    // queue, routing settings, agent and idle flags do not.
+    flow: { ...previous.flow, targetAgent: null },
+    queueInfo: null,
+    routing: { priority: null, adjustSeconds: null },
+    agentInfo: null,
+    participantTimers: { config: previous.participantTimers.config, idle: {} },
   };
   await tx.insertContact(next);
   await tx.updateContact(previous.id, { nextContactId: next.id, lastUpdatedAt: now });

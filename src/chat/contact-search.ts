@@ -15,19 +15,13 @@ export interface ContactSearch {
   sort?: { field: string; order: 'ASCENDING' | 'DESCENDING' };
 }
 
-interface Info {
-  queueInfo?: { queueId: string; enqueuedAt: number };
-  agentInfo?: { userId: string; connectedAt: number };
-}
-
 export async function searchContacts(store: Store, instanceId: string, q: ContactSearch): Promise<ContactRecord[]> {
-  const info = (c: ContactRecord) => (c.flowState ?? {}) as Info;
   const timeOf = (c: ContactRecord, type: string): number | undefined => {
     switch (type) {
       case 'INITIATION_TIMESTAMP': return c.initiatedAt;
       case 'DISCONNECT_TIMESTAMP': return c.disconnectedAt ?? undefined;
-      case 'CONNECTED_TO_AGENT_TIMESTAMP': return info(c).agentInfo?.connectedAt;
-      case 'ENQUEUE_TIMESTAMP': return info(c).queueInfo?.enqueuedAt;
+      case 'CONNECTED_TO_AGENT_TIMESTAMP': return c.agentInfo?.connectedAt;
+      case 'ENQUEUE_TIMESTAMP': return c.queueInfo?.enqueuedAt;
       default: return undefined;
     }
   };
@@ -36,8 +30,8 @@ export async function searchContacts(store: Store, instanceId: string, q: Contac
     if (t === undefined || t < q.timeRange.start || t > q.timeRange.end) return false;
     if (q.channels?.length && !q.channels.includes(c.channel)) return false;
     if (q.initiationMethods?.length && !q.initiationMethods.includes(c.initiationMethod)) return false;
-    if (q.queueIds?.length && !q.queueIds.includes(info(c).queueInfo?.queueId ?? '')) return false;
-    if (q.agentIds?.length && !q.agentIds.includes(info(c).agentInfo?.userId ?? '')) return false;
+    if (q.queueIds?.length && !q.queueIds.includes(c.queueInfo?.queueId ?? '')) return false;
+    if (q.agentIds?.length && !q.agentIds.includes(c.agentInfo?.userId ?? '')) return false;
     if (q.attributes?.criteria.length) {
       const hits = q.attributes.criteria.map((k) => k.values.includes(c.attributes[k.key] ?? '\u0000'));
       if (q.attributes.matchType === 'MATCH_ANY' ? !hits.some(Boolean) : !hits.every(Boolean)) return false;

@@ -1,7 +1,7 @@
 // StartChatContact: every documented rule of the request, then one atomic write of the contact, its customer
 // participant, the first transcript items and the chat-duration timer, then the contact's flow.
 import { randomUUID } from 'node:crypto';
-import type { ContactRecord, Json, ParticipantRecord } from '../storage/store.js';
+import { type ContactRecord, type Json, type ParticipantRecord, emptyFlowData } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
 import { type SegmentAttributeValue, checkContactAttributes, checkSegmentAttributes } from './attribute-rules.js';
 import { ChatError } from './chat-errors.js';
@@ -82,7 +82,8 @@ export class ChatStarter {
       participantConfiguration: (req.participantConfiguration ?? null) as Json,
       persistentChat: (req.persistentChat ?? null) as Json,
       initiatedAt: now, disconnectedAt: null, lastUpdatedAt: now, disconnectReason: null,
-      expiresAt: now + duration * 60_000, flowState: {},
+      expiresAt: now + duration * 60_000, flow: emptyFlowData(), queueInfo: null,
+      routing: { priority: null, adjustSeconds: null }, agentInfo: null, participantTimers: { config: {}, idle: {} },
     };
     checkContactAttributes(contact.attributes);
     const customer: ParticipantRecord = {

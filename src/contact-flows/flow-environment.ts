@@ -9,14 +9,12 @@ import type { HoursOfOperationData, QueueData, UserData } from '../routing/resou
 import { idFromArnOrId } from '../chat/arns.js';
 import type { ContactRecord, Store } from '../storage/store.js';
 import type { FlowData, FlowEnvironment } from './flow-types.js';
-import type { FlowState } from './flow-runner.js';
 import type { PersistentChats } from '../chat/persistent-chat.js';
 
 export async function buildFlowData(tx: Store, resources: InstanceResources, contact: ContactRecord): Promise<FlowData> {
-  const flowState = (contact.flowState ?? {}) as FlowState;
-  const contactData = (flowState.contactData ?? {}) as Record<string, unknown>;
-  const queue = flowState.targetQueue ? await resources.find<QueueData>(tx, contact.instanceId, 'queue', flowState.targetQueue) : undefined;
-  const agent = flowState.targetAgent ? await resources.find<UserData>(tx, contact.instanceId, 'user', flowState.targetAgent) : undefined;
+  const { contactData, targetQueue, targetAgent } = contact.flow;
+  const queue = targetQueue ? await resources.find<QueueData>(tx, contact.instanceId, 'queue', targetQueue) : undefined;
+  const agent = targetAgent ? await resources.find<UserData>(tx, contact.instanceId, 'user', targetAgent) : undefined;
   const related = contact.relatedContactId ? await tx.getContact(contact.relatedContactId) : undefined;
   return {
     instanceId: contact.instanceId,

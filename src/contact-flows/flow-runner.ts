@@ -6,7 +6,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { MessageContentType } from '../chat/content-types.js';
 import { Outbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
-import type { ContactRecord, FlowRecord, Json, Store } from '../storage/store.js';
+import type { ContactFlowData, ContactRecord, FlowRecord, Json, Store } from '../storage/store.js';
 import { buildFlowData, FlowEnvironmentImpl } from './flow-environment.js';
 import { type FlowDocument, parseFlowDocument } from './flow-definition.js';
 import { newRunState, stepFlow, type StepResult } from './flow-step.js';
@@ -39,22 +39,9 @@ function parsedFlow(flow: FlowRecord): FlowDocument {
   return doc;
 }
 
-/** Clears a contact's run of this kind (the run state's only writer besides the runner itself). */
+/** Ends a contact's run of this kind (for routing and the contact lifecycle; the runner owns the flow_runs rows). */
 export async function stopRun(tx: Store, contactId: string, kind: RunKind): Promise<void> {
-  const fresh = await tx.getContact(contactId);
-  if (fresh) await tx.updateContact(contactId, { flowState: { ...(fresh.flowState as object), [kind]: null } as Json });
-}
-
-export interface FlowState {
-  main?: FlowRunState | null;
-  queue?: FlowRunState | null;
-  eventHooks?: Record<string, string>;
-  targetQueue?: string | null;
-  targetAgent?: string | null;
-  record?: Record<string, Json>;
-  contactData?: Record<string, Json>;
-  /** The last run's trace, for debugging flows from DescribeContact-side tools. */
-  lastTrace?: string[];
+  await tx.deleteFlowRun(contactId, kind);
 }
 
 export class FlowRunner {
@@ -94,8 +81,7 @@ export class FlowRunner {
 
   async onCustomerMessage(tx: Store, contact: ContactRecord, content: string, contentType: string, outbox: Outbox): Promise<void> {
     // The common case on the message path: no flow is waiting, so nothing to resume.
-    const state = (contact.flowState ?? {}) as FlowState;
-    if (!state.main?.waiting && !state.queue?.waiting) return;
+    if (!(await tx.hasWaitingFlowRun(contact.id))) return;
     for (const kind of ['main', 'queue'] as const) {
       const status = await this.deliver(tx, contact.id, kind, { type: 'customerMessage', content, contentType }, outbox);
       if (status === 'ignored' || status === undefined) await this.deliver(tx, contact.id, kind, { type: 'customerReturned' }, outbox);
@@ -121,8 +107,7 @@ export class FlowRunner {
     for (let transfers = 0; transfers < 20; transfers++) {
       const contact = await tx.getContact(contactId);
       if (!contact || contact.state !== 'ACTIVE') return undefined;
-      const flowState = (contact.flowState ?? {}) as FlowState;
-      const run = fresh ?? flowState[kind] ?? undefined;
+      const run = fresh ?? ((await tx.getFlowRun(contactId, kind))?.state as FlowRunState | undefined);
       if (!run) return undefined;
       const flow = await tx.getFlow(contact.instanceId, run.flowId);
       if (!flow) return undefined;
@@ -131,11 +116,13 @@ export class FlowRunner {
       const data = await buildFlowData(tx, this.resources, contact);
       const result = await stepFlow(doc, run, event, data, env);
       if (result.status === 'ignored') return 'ignored';
-      const next = { ...flowState, [kind]: result.status === 'waiting' ? result.state : null, lastTrace: result.trace } as FlowState;
-      if (result.data.storedCustomerInput !== undefined) next.contactData = { ...(next.contactData ?? {}), storedCustomerInput: result.data.storedCustomerInput };
-      if (Object.keys(result.data.external).length || event.type === 'lambdaResult') next.contactData = { ...(next.contactData ?? {}), external: result.data.external };
-      if (result.data.views.action !== undefined) next.contactData = { ...(next.contactData ?? {}), views: result.data.views as unknown as Json };
-      await tx.updateContact(contact.id, { flowState: next as Json, lastUpdatedAt: this.ctx.clock.now() });
+      if (result.status === 'waiting') await tx.putFlowRun({ contactId, kind, state: result.state as unknown as Json, waiting: !!result.state.waiting });
+      else await tx.deleteFlowRun(contactId, kind);
+      const contactData = { ...contact.flow.contactData };
+      if (result.data.storedCustomerInput !== undefined) contactData.storedCustomerInput = result.data.storedCustomerInput;
+      if (Object.keys(result.data.external).length || event.type === 'lambdaResult') contactData.external = result.data.external as Json;
+      if (result.data.views.action !== undefined) contactData.views = result.data.views as unknown as Json;
+      await tx.updateContact(contact.id, { flow: { ...contact.flow, contactData }, lastUpdatedAt: this.ctx.clock.now() });
       const ended = await this.apply(tx, contact, kind, result.effects, outbox);
       if (result.status === 'waiting' && result.state.waiting?.deadline !== undefined) {
         await tx.scheduleTimer({
@@ -171,7 +158,7 @@ export class FlowRunner {
     const { transcript } = this.ctx;
     for (const effect of effects) {
       const fresh = (await tx.getContact(contact.id)) ?? contact;
-      const flowState = (fresh.flowState ?? {}) as FlowState;
+      const flowData = fresh.flow;
       switch (effect.type) {
         case 'message': {
           const system = (await tx.listParticipants(fresh.initialContactId)).find((p) => p.role === 'SYSTEM');
@@ -192,7 +179,7 @@ export class FlowRunner {
           }
           break;
         case 'setEventHook':
-          await this.patch(tx, fresh, { eventHooks: { ...(flowState.eventHooks ?? {}), [effect.hook]: effect.flowId } });
+          await this.patch(tx, fresh, { eventHooks: { ...flowData.eventHooks, [effect.hook]: effect.flowId } });
           break;
         case 'setTargetQueue':
           await this.patch(tx, fresh, { targetQueue: effect.queueId, targetAgent: null });
@@ -202,12 +189,12 @@ export class FlowRunner {
           break;
         case 'updateContactData': {
           const { CustomerId, ...rest } = effect.fields as { CustomerId?: string };
-          await this.patch(tx, fresh, { contactData: { ...(flowState.contactData ?? {}), ...(rest as Record<string, Json>) } });
+          await this.patch(tx, fresh, { contactData: { ...flowData.contactData, ...(rest as Record<string, Json>) } });
           if (CustomerId !== undefined) await tx.updateContact(fresh.id, { customerId: CustomerId });
           break;
         }
         case 'record':
-          await this.patch(tx, fresh, { record: { ...(flowState.record ?? {}), [effect.key]: effect.value as Json } });
+          await this.patch(tx, fresh, { record: { ...flowData.record, [effect.key]: effect.value as Json } });
           break;
         case 'routingBehavior':
           await this.router.updatePriority(tx, fresh, effect.queuePriority, effect.queueTimeAdjustmentSeconds);
@@ -260,8 +247,13 @@ export class FlowRunner {
     return false;
   }
 
-  private async patch(tx: Store, contact: ContactRecord, patch: Partial<FlowState>): Promise<void> {
-    await tx.updateContact(contact.id, { flowState: { ...(contact.flowState as object), ...patch } as Json });
+  private async patch(tx: Store, contact: ContactRecord, patch: Partial<ContactFlowData>): Promise<void> {
+    await tx.updateContact(contact.id, { flow: { ...contact.flow, ...patch } });
+  }
+
+  /** Where an agent's quick-connect transfer sends the new segment (its flow reads them as the working queue or agent). */
+  async setTarget(tx: Store, contact: ContactRecord, target: { queueId: string } | { userId: string }): Promise<void> {
+    await this.patch(tx, contact, 'queueId' in target ? { targetQueue: target.queueId, targetAgent: null } : { targetQueue: null, targetAgent: target.userId });
   }
 
   /** Amazon's Lambda event for a flow invocation: Details.ContactData and Details.Parameters. */

@@ -9,7 +9,7 @@ import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import { EventContentType } from '../chat/content-types.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
-import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
+import type { FlowRunner } from '../contact-flows/flow-runner.js';
 import type { Json, Store } from '../storage/store.js';
 import type { AgentSession } from './agent-desk.js';
 import type { InstanceResources } from './instance-resources.js';
@@ -59,7 +59,7 @@ export class AgentContactWork {
       const cfg = qc.data.QuickConnectConfig;
       const target = cfg.QuickConnectType === 'QUEUE' ? cfg.QueueConfig : cfg.QuickConnectType === 'USER' ? cfg.UserConfig : undefined;
       const agentParticipant = (await tx.listParticipants(contact.initialContactId))
-        .find((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.id === ((contact.flowState as { agentInfo?: { participantId?: string } }).agentInfo?.participantId));
+        .find((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.id === contact.agentInfo?.participantId);
       if (!target) throw new ChatError('InvalidRequest', `Quick connect ${qc.name} (${cfg.QuickConnectType}) cannot transfer a chat.`);
       if (cfg.QuickConnectType === 'QUEUE') {
         const queue = await this.resources.find<QueueData>(tx, s.instanceId, 'queue', cfg.QueueConfig!.QueueId);
@@ -84,9 +84,7 @@ export class AgentContactWork {
       await this.contacts.scheduleExpiry(tx, segment);
       const isQueue = cfg.QuickConnectType === 'QUEUE';
       const targetId = isQueue ? idFromArnOrId(cfg.QueueConfig!.QueueId) : idFromArnOrId(cfg.UserConfig!.UserId);
-      await tx.updateContact(segment.id, {
-        flowState: { ...(segment.flowState as object), targetQueue: isQueue ? targetId : null, targetAgent: isQueue ? null : targetId } as Json,
-      });
+      await this.runner.setTarget(tx, segment, isQueue ? { queueId: targetId } : { userId: targetId });
       const fresh = (await tx.getContact(segment.id))!;
       if (target.ContactFlowId && (await tx.getFlow(s.instanceId, flowId))) await this.runner.start(tx, fresh, 'main', flowId, outbox);
       else await this.runner.enqueue(tx, fresh, isQueue ? targetId : AGENT_QUEUE_PREFIX + targetId, outbox);
@@ -131,7 +129,6 @@ export class AgentContactWork {
     const row = (await store.listAgentContacts({ userId: s.userId, contactId }))[0];
     const contact = await store.getContact(contactId);
     if (!row || !contact) throw new ChatError('NotFound', `Contact ${contactId} is not one of yours.`);
-    const flowState = contact.flowState as FlowState;
-    return { contactId, state: row.state, attributes: contact.attributes, customerId: contact.customerId, queue: flowState.targetQueue, ...(await chainView(store, contact)) };
+    return { contactId, state: row.state, attributes: contact.attributes, customerId: contact.customerId, queue: contact.flow.targetQueue, ...(await chainView(store, contact)) };
   }
 }

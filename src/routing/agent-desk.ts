@@ -124,11 +124,7 @@ export class AgentDesk {
       });
       outbox.push({ item: toWireItem(joined) });
       await tx.upsertAgentContact({ ...offer, state: 'CONNECTED', since: now, expiresAt: null });
-      const fresh = (await tx.getContact(contactId))!;
-      await tx.updateContact(contactId, {
-        flowState: { ...(fresh.flowState as object), agentInfo: { userId: s.userId, participantId: agent.id, acceptedAt: now, connectedAt: now } } as Json,
-        lastUpdatedAt: now,
-      });
+      await tx.updateContact(contactId, { agentInfo: { userId: s.userId, participantId: agent.id, acceptedAt: now, connectedAt: now }, lastUpdatedAt: now });
       await this.timers.start(tx, (await tx.getContact(contactId))!);
       outbox.notifyAgent(s.userId, { type: 'contact.connected', contactId });
       return { contactId, initialContactId: contact.initialContactId, participantId: agent.id, participantToken: issued.token };

@@ -5,7 +5,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { newSegment } from '../chat/contact-chain.js';
 import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import type { Outbox } from '../chat/outbox.js';
-import type { FlowRunner, FlowState } from '../contact-flows/flow-runner.js';
+import type { FlowRunner } from '../contact-flows/flow-runner.js';
 import type { ContactRecord, ParticipantRecord, Store } from '../storage/store.js';
 import type { ContactLifecycle } from './contact-lifecycle.js';
 import type { ParticipantTimers } from './participant-timers.js';
@@ -36,7 +36,7 @@ export function chatActivity(
     async agentLeft(tx: Store, contact: ContactRecord, agent: ParticipantRecord, outbox: Outbox) {
       await timers.stop(tx, contact);
       for (const row of await agentsConnected(tx, contact)) {
-        if ((contact.flowState as { agentInfo?: { participantId?: string } }).agentInfo?.participantId === agent.id) {
+        if (contact.agentInfo?.participantId === agent.id) {
           await tx.upsertAgentContact({ ...row, state: 'ACW', since: ctx.clock.now() });
           outbox.notifyAgent(row.userId, { type: 'contact.acw', contactId: contact.id });
         }
@@ -45,7 +45,7 @@ export function chatActivity(
       const customerStays = participants.some((p) => p.role === 'CUSTOMER' && p.state === 'JOINED');
       const otherAgents = participants.some((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.id !== agent.id);
       if (otherAgents) return;
-      const hook = ((contact.flowState ?? {}) as FlowState).eventHooks?.CustomerRemaining;
+      const hook = contact.flow.eventHooks.CustomerRemaining;
       const disconnectFlow = hook ? await tx.getFlow(contact.instanceId, hook) : undefined;
       if (customerStays && disconnectFlow) {
         await contacts.endSegment(tx, contact, 'AGENT_DISCONNECT');

@@ -42,13 +42,13 @@ export class ParticipantTimers {
     await this.ctx.store.transaction(async (tx) => {
       const contact = await this.contacts.get(tx, instanceId, contactId);
       if (contact.channel !== 'CHAT' || contact.state !== 'ACTIVE') throw new ChatError('InvalidRequest', `Contact ${contactId} is not an active chat.`);
-      const config: TimerConfig = structuredClone(((contact.flowState ?? {}) as { timerConfig?: TimerConfig }).timerConfig ?? {});
+      const config: TimerConfig = structuredClone(contact.participantTimers.config);
       for (const s of settings) {
         const role = (config[s.role] ??= {});
         if (s.unset) delete role[s.type];
         else role[s.type] = s.minutes;
       }
-      await tx.updateContact(contact.id, { flowState: { ...(contact.flowState as object), timerConfig: config as Json } as Json });
+      await tx.updateContact(contact.id, { participantTimers: { ...contact.participantTimers, config } });
     });
   }
 
@@ -106,7 +106,7 @@ export class ParticipantTimers {
   }
 
   private async schedule(tx: Store, contact: ContactRecord, role: TimerRole, from: 'idle' | 'disconnect'): Promise<void> {
-    const config = ((contact.flowState ?? {}) as { timerConfig?: TimerConfig }).timerConfig?.[role] ?? {};
+    const config = contact.participantTimers.config[role] ?? {};
     const stage = from === 'idle' && config.IDLE ? 'idle' : config.DISCONNECT_NONCUSTOMER ? 'disconnect' : undefined;
     if (!stage) return;
     const minutes = stage === 'idle' ? config.IDLE! : config.DISCONNECT_NONCUSTOMER!;
@@ -117,13 +117,12 @@ export class ParticipantTimers {
   }
 
   private state(contact: ContactRecord): Partial<Record<TimerRole, boolean>> {
-    return ((contact.flowState ?? {}) as { idleParticipants?: Partial<Record<TimerRole, boolean>> }).idleParticipants ?? {};
+    return contact.participantTimers.idle;
   }
 
   private async setIdle(tx: Store, contact: ContactRecord, role: TimerRole, idle: boolean): Promise<void> {
     const fresh = (await tx.getContact(contact.id)) ?? contact;
-    const idleParticipants = { ...this.state(fresh), [role]: idle };
-    await tx.updateContact(fresh.id, { flowState: { ...(fresh.flowState as object), idleParticipants } as Json });
+    await tx.updateContact(fresh.id, { participantTimers: { ...fresh.participantTimers, idle: { ...this.state(fresh), [role]: idle } } });
   }
 
   private notice(contact: ContactRecord, who: ParticipantRecord, what: 'idle' | 'returned' | 'autodisconnection', outbox: Outbox): void {

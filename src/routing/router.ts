@@ -5,7 +5,7 @@
 // queue, counts a miss and sets the agent to the non-routable "Missed" status, as Amazon does.
 import type { ChatContext } from '../chat/chat-context.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
-import { type FlowState, stopRun } from '../contact-flows/flow-runner.js';
+import { stopRun } from '../contact-flows/flow-runner.js';
 import type { AgentStateRecord, ContactRecord, ContactRoutingRecord, Json, Store } from '../storage/store.js';
 import type { InstanceResources } from './instance-resources.js';
 import type { RoutingProfileData, UserData } from './resource-types.js';
@@ -32,26 +32,21 @@ export class Router {
    */
   async enqueue(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<string | undefined> {
     const now = this.ctx.clock.now();
-    const record = (contact.flowState ?? {}) as FlowState & { routing?: { priority?: number; adjustSeconds?: number } };
-    const priority = record.routing?.priority ?? DEFAULT_PRIORITY;
-    const adjust = record.routing?.adjustSeconds ?? 0;
+    const priority = contact.routing.priority ?? DEFAULT_PRIORITY;
+    const adjust = contact.routing.adjustSeconds ?? 0;
     await tx.upsertContactRouting({
       contactId: contact.id, instanceId: contact.instanceId, queueId, priority, enqueuedAt: now,
       routingAgeAt: now - adjust * 1000, state: 'QUEUED', agentId: null, declined: [],
     });
-    await tx.updateContact(contact.id, {
-      flowState: { ...(contact.flowState as object), queueInfo: { queueId, enqueuedAt: now } } as Json, lastUpdatedAt: now,
-    });
+    await tx.updateContact(contact.id, { queueInfo: { queueId, enqueuedAt: now }, lastUpdatedAt: now });
     outbox.after(async () => void (await this.dispatch(contact.instanceId)));
-    return record.eventHooks?.CustomerQueue ?? (await this.defaultQueueFlow(tx, contact.instanceId));
+    return contact.flow.eventHooks.CustomerQueue ?? (await this.defaultQueueFlow(tx, contact.instanceId));
   }
 
   async updatePriority(tx: Store, contact: ContactRecord, priority?: number, adjustSeconds?: number): Promise<void> {
-    const state = (contact.flowState ?? {}) as Record<string, Json>;
-    const routing = { ...((state.routing as Record<string, Json>) ?? {}) };
-    if (priority !== undefined) routing.priority = priority;
-    if (adjustSeconds !== undefined) routing.adjustSeconds = adjustSeconds;
-    await tx.updateContact(contact.id, { flowState: { ...state, routing } });
+    await tx.updateContact(contact.id, {
+      routing: { priority: priority ?? contact.routing.priority, adjustSeconds: adjustSeconds ?? contact.routing.adjustSeconds },
+    });
     const queued = await tx.getContactRouting(contact.id);
     if (queued) {
       await tx.upsertContactRouting({

@@ -7,7 +7,7 @@ import {
 } from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactRoutingRecord, FlowRecord, IdempotencyRecord, InstanceRecord,
+  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
   InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
@@ -289,6 +289,38 @@ export class KyselyStore implements Store {
     const rows = await this.db.selectFrom('contacts').selectAll().where('instance_id', '=', instanceId)
       .orderBy('initiated_at', 'desc').orderBy('id').limit(limit).execute();
     return rows.map(toContact);
+  }
+
+  // Flow runs ------------------------------------------------------------------------------------------------------
+  async getFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<FlowRunRecord | undefined> {
+    const row = this.fast
+      ? this.fast.prepare('select * from "flow_runs" where "contact_id" = ? and "kind" = ?').get(contactId, kind) as Row<'flow_runs'> | undefined
+      : await this.db.selectFrom('flow_runs').selectAll().where('contact_id', '=', contactId).where('kind', '=', kind).executeTakeFirst();
+    return row && { contactId: row.contact_id, kind: row.kind as FlowRunRecord['kind'], state: parse<Json>(row.state), waiting: !!row.waiting };
+  }
+
+  async putFlowRun(run: FlowRunRecord): Promise<void> {
+    const row = { contact_id: run.contactId, kind: run.kind, state: json(run.state), waiting: run.waiting ? 1 : 0 };
+    if (this.fast) {
+      this.fast.prepare('insert into "flow_runs" ("contact_id", "kind", "state", "waiting") values (?, ?, ?, ?) on conflict ("contact_id", "kind") do update set "state" = excluded."state", "waiting" = excluded."waiting"')
+        .run(row.contact_id, row.kind, row.state, row.waiting);
+      return;
+    }
+    await this.db.insertInto('flow_runs').values(row)
+      .onConflict((oc) => oc.columns(['contact_id', 'kind']).doUpdateSet({ state: row.state, waiting: row.waiting })).execute();
+  }
+
+  async deleteFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<void> {
+    if (this.fast) {
+      this.fast.prepare('delete from "flow_runs" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
+      return;
+    }
+    await this.db.deleteFrom('flow_runs').where('contact_id', '=', contactId).where('kind', '=', kind).execute();
+  }
+
+  async hasWaitingFlowRun(contactId: string): Promise<boolean> {
+    if (this.fast) return !!this.fast.prepare('select 1 from "flow_runs" where "contact_id" = ? and "waiting" = 1 limit 1').get(contactId);
+    return !!(await this.db.selectFrom('flow_runs').select('kind').where('contact_id', '=', contactId).where('waiting', '=', 1).executeTakeFirst());
   }
 
   // Participants and tokens -------------------------------------------------------------------------------------

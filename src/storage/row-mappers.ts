@@ -1,6 +1,7 @@
 // Row ↔ record mapping for the Kysely store: JSON columns as text, 0/1 booleans, millisecond times
 // (BIGINT arrives as a string from pg unless parsed; Number() accepts both).
 import type { DB } from './schema.js';
+import { emptyFlowData } from './store.js';
 import type {
   AgentContactRecord, AgentStateRecord, ContactRecord, ContactRoutingRecord, FlowRecord, InstanceRecord, Json,
   ParticipantRecord, TranscriptItemRecord,
@@ -35,7 +36,9 @@ export const contactColumnToField: Record<string, keyof ContactRecord> = {
   chat_duration_minutes: 'chatDurationMinutes', disconnect_on_customer_exit: 'disconnectOnCustomerExit',
   participant_configuration: 'participantConfiguration', persistent_chat: 'persistentChat', initiated_at: 'initiatedAt',
   disconnected_at: 'disconnectedAt', last_updated_at: 'lastUpdatedAt', disconnect_reason: 'disconnectReason',
-  expires_at: 'expiresAt', flow_state: 'flowState',
+  expires_at: 'expiresAt', flow_data: 'flow', queue_id: 'queueInfo', enqueued_at: 'queueInfo', routing_priority: 'routing',
+  routing_adjust_seconds: 'routing', agent_user_id: 'agentInfo', agent_participant_id: 'agentInfo', agent_accepted_at: 'agentInfo',
+  agent_connected_at: 'agentInfo', participant_timers: 'participantTimers',
 };
 
 export function fromContact(c: ContactRecord): Row<'contacts'> {
@@ -48,7 +51,11 @@ export function fromContact(c: ContactRecord): Row<'contacts'> {
     disconnect_on_customer_exit: json(c.disconnectOnCustomerExit), participant_configuration: json(c.participantConfiguration),
     persistent_chat: json(c.persistentChat), initiated_at: c.initiatedAt, disconnected_at: c.disconnectedAt,
     last_updated_at: c.lastUpdatedAt, disconnect_reason: c.disconnectReason, expires_at: c.expiresAt,
-    flow_state: json(c.flowState),
+    flow_data: json(c.flow), queue_id: c.queueInfo?.queueId ?? null, enqueued_at: c.queueInfo?.enqueuedAt ?? null,
+    routing_priority: c.routing?.priority ?? null, routing_adjust_seconds: c.routing?.adjustSeconds ?? null,
+    agent_user_id: c.agentInfo?.userId ?? null, agent_participant_id: c.agentInfo?.participantId ?? null,
+    agent_accepted_at: c.agentInfo?.acceptedAt ?? null, agent_connected_at: c.agentInfo?.connectedAt ?? null,
+    participant_timers: json(c.participantTimers),
   };
 }
 
@@ -62,7 +69,13 @@ export function toContact(r: Row<'contacts'>): ContactRecord {
     disconnectOnCustomerExit: parse(r.disconnect_on_customer_exit), participantConfiguration: parse(r.participant_configuration),
     persistentChat: parse(r.persistent_chat), initiatedAt: Number(r.initiated_at), disconnectedAt: num(r.disconnected_at),
     lastUpdatedAt: Number(r.last_updated_at), disconnectReason: r.disconnect_reason, expiresAt: Number(r.expires_at),
-    flowState: parse(r.flow_state),
+    flow: r.flow_data ? parse(r.flow_data) : emptyFlowData(),
+    queueInfo: r.queue_id === null ? null : { queueId: r.queue_id, enqueuedAt: Number(r.enqueued_at) },
+    routing: { priority: r.routing_priority, adjustSeconds: r.routing_adjust_seconds },
+    agentInfo: r.agent_user_id === null ? null : {
+      userId: r.agent_user_id, participantId: r.agent_participant_id!, acceptedAt: Number(r.agent_accepted_at), connectedAt: Number(r.agent_connected_at),
+    },
+    participantTimers: r.participant_timers ? parse(r.participant_timers) : { config: {}, idle: {} },
   };
 }
 

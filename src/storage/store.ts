@@ -76,8 +76,16 @@ export interface ContactRecord {
   lastUpdatedAt: number;
   disconnectReason: string | null;
   expiresAt: number;
-  /** Flow-run bookkeeping owned by the flow interpreter (event hooks, target queue, …). */
-  flowState: Json;
+  /** What flows set on the contact (owner: contact-flows/flow-runner.ts). */
+  flow: ContactFlowData;
+  /** The queue the contact was last placed in (owner: routing/router.ts); DescribeContact's QueueInfo. */
+  queueInfo: { queueId: string; enqueuedAt: number } | null;
+  /** Routing priority and age adjustment set by flows or UpdateContactRoutingData (owner: routing/router.ts). */
+  routing: { priority: number | null; adjustSeconds: number | null };
+  /** The agent who took the contact (owner: routing/agent-desk.ts); DescribeContact's AgentInfo. */
+  agentInfo: { userId: string; participantId: string; acceptedAt: number; connectedAt: number } | null;
+  /** UpdateParticipantRoleConfig timers and who is idle (owner: routing/participant-timers.ts). */
+  participantTimers: ParticipantTimerState;
 }
 
 export type ParticipantRole = 'CUSTOMER' | 'AGENT' | 'CUSTOM_BOT' | 'SYSTEM' | 'SUPERVISOR';
@@ -125,6 +133,33 @@ export interface ReceiptRecord {
   recipientParticipantId: string;
   deliveredAt: number | null;
   readAt: number | null;
+}
+
+/** Flow-set data of a contact: event hooks, working queue or agent, recorded values, contact data. */
+export interface ContactFlowData {
+  eventHooks: Record<string, string>;
+  targetQueue: string | null;
+  targetAgent: string | null;
+  record: Record<string, Json>;
+  contactData: Record<string, Json>;
+}
+
+export type TimerRole = 'CUSTOMER' | 'AGENT';
+
+export interface ParticipantTimerState {
+  config: Partial<Record<TimerRole, { IDLE?: number; DISCONNECT_NONCUSTOMER?: number }>>;
+  idle: Partial<Record<TimerRole, boolean>>;
+}
+
+export const emptyFlowData = (): ContactFlowData => ({ eventHooks: {}, targetQueue: null, targetAgent: null, record: {}, contactData: {} });
+
+/** A flow run of a contact (owner: contact-flows/flow-runner.ts): the interpreter's state, kept while it waits. */
+export interface FlowRunRecord {
+  contactId: string;
+  kind: 'main' | 'queue';
+  /** The interpreter's run state (contact-flows/flow-types.ts FlowRunState). */
+  state: Json;
+  waiting: boolean;
 }
 
 export interface IdempotencyRecord {
@@ -252,6 +287,13 @@ export interface Store {
   lockInstance(instanceId: string): Promise<void>;
   /** The instance's contacts, newest first (by initiation time), at most `limit`. */
   listContacts(instanceId: string, limit: number): Promise<ContactRecord[]>;
+
+  getFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<FlowRunRecord | undefined>;
+  /** Inserts or replaces the run of that kind. */
+  putFlowRun(run: FlowRunRecord): Promise<void>;
+  deleteFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<void>;
+  /** Whether any run of the contact waits (the message path asks at every customer message). */
+  hasWaitingFlowRun(contactId: string): Promise<boolean>;
 
   insertParticipant(participant: ParticipantRecord): Promise<void>;
   getParticipant(id: string): Promise<ParticipantRecord | undefined>;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContactRecord, type Store, type TranscriptItemRecord, UniqueViolation } from '../../src/storage/store.js';
+import { type ContactRecord, type Store, type TranscriptItemRecord, UniqueViolation, emptyFlowData } from '../../src/storage/store.js';
 
 /**
  * `open` gives a store on a new database; `openAnother` (set by open) a second store on the same database through
@@ -30,7 +30,8 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
         segmentAttributes: { 'connect:Subtype': { ValueString: 'x' } }, customerId: null, supportedContentTypes: ['text/plain'],
         chatDurationMinutes: 1500, disconnectOnCustomerExit: [], participantConfiguration: null, persistentChat: null,
         initiatedAt: 1_700_000_000_123, disconnectedAt: null, lastUpdatedAt: 1_700_000_000_123, disconnectReason: null,
-        expiresAt: 1_700_090_000_123, flowState: {}, ...overrides,
+        expiresAt: 1_700_090_000_123, flow: emptyFlowData(), queueInfo: null, routing: { priority: null, adjustSeconds: null }, agentInfo: null,
+        participantTimers: { config: {}, idle: {} }, ...overrides,
       };
     };
 
@@ -133,6 +134,23 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof UniqueViolation)).toBe(true);
       await store.insertResource({ ...resource(), kind: 'user' });
+    });
+
+    it('keeps one flow run per contact and kind, and knows whether any waits', async () => {
+      const id = randomUUID();
+      expect(await store.hasWaitingFlowRun(id)).toBe(false);
+      await store.putFlowRun({ contactId: id, kind: 'main', state: { flowId: 'f', step: 1 }, waiting: false });
+      expect(await store.hasWaitingFlowRun(id)).toBe(false);
+      await store.transaction(async (tx) => {
+        await tx.putFlowRun({ contactId: id, kind: 'main', state: { flowId: 'f', step: 2 }, waiting: true });
+        await tx.putFlowRun({ contactId: id, kind: 'queue', state: { flowId: 'q' }, waiting: false });
+      });
+      expect(await store.getFlowRun(id, 'main')).toEqual({ contactId: id, kind: 'main', state: { flowId: 'f', step: 2 }, waiting: true });
+      expect(await store.hasWaitingFlowRun(id)).toBe(true);
+      await store.deleteFlowRun(id, 'main');
+      expect(await store.getFlowRun(id, 'main')).toBeUndefined();
+      expect(await store.hasWaitingFlowRun(id)).toBe(false);
+      expect((await store.getFlowRun(id, 'queue'))?.state).toEqual({ flowId: 'q' });
     });
 
     it('stores tokens by hash with their expiry', async () => {

@@ -98,6 +98,6 @@ describe('participant timers', () => {
     await timerConfig(started.ContactId!, [{ role: 'AGENT', type: 'IDLE', minutes: 5 }]);
     await timerConfig(started.ContactId!, [{ role: 'AGENT', type: 'IDLE', unset: true }]);
     const stored = await server.app.store.getContact(started.ContactId!);
-    expect((stored!.flowState as { timerConfig: unknown }).timerConfig).toEqual({ AGENT: {} });
+    expect(stored!.participantTimers.config).toEqual({ AGENT: {} });
   });
 });

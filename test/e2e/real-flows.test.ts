@@ -60,8 +60,8 @@ const until = async (check: () => Promise<boolean>) => {
 describe('real exported flows running chats', () => {
   it('custom-chat-bot: Lambda adds a CUSTOM_BOT, the flow waits until the bot leaves', async () => {
     const chat = await startFlowChat(server, await load('vishalforcode__amazon-connect-chat-with-custom-participants__custom-chat-bot.json'));
-    await until(async () => botToken !== undefined && (await server.app.store.getContact(chat.contactId))?.flowState !== undefined);
-    await until(async () => !!((await server.app.store.getContact(chat.contactId))?.flowState as { main?: { waiting?: unknown } }).main?.waiting);
+    await until(async () => botToken !== undefined && (await server.app.store.getContact(chat.contactId)) !== undefined);
+    await until(async () => server.app.store.hasWaitingFlowRun(chat.contactId));
     expect(await chat.said()).toEqual(['Welcome.  Initializing custom bot...']);
     const conn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: botToken!, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }));
     const bot = conn.ConnectionCredentials!.ConnectionToken!;

@@ -12,7 +12,7 @@ import { TokenService } from '../../src/chat/tokens.js';
 import { Transcript } from '../../src/chat/transcript.js';
 import { InProcessEventBus } from '../../src/messaging/in-process-event-bus.js';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
-import type { ContactRecord, Store } from '../../src/storage/store.js';
+import { type ContactRecord, type Store, emptyFlowData } from '../../src/storage/store.js';
 
 let dir: string;
 let store: Store;
@@ -37,7 +37,8 @@ function contact(id: string, state: 'ACTIVE' | 'ENDED'): ContactRecord {
     id, instanceId: 'i', initialContactId: id, previousContactId: null, nextContactId: null, relatedContactId: null, channel: 'CHAT',
     initiationMethod: 'API', state, contactFlowId: 'f', attributes: {}, segmentAttributes: {}, customerId: null, supportedContentTypes: ['text/plain'],
     chatDurationMinutes: 60, disconnectOnCustomerExit: [], participantConfiguration: null, persistentChat: null, initiatedAt: 1,
-    disconnectedAt: state === 'ENDED' ? 2 : null, lastUpdatedAt: 1, disconnectReason: null, expiresAt: 99, flowState: {},
+    disconnectedAt: state === 'ENDED' ? 2 : null, lastUpdatedAt: 1, disconnectReason: null, expiresAt: 99, flow: emptyFlowData(), queueInfo: null, routing: { priority: null, adjustSeconds: null }, agentInfo: null,
+        participantTimers: { config: {}, idle: {} },
   };
 }
 

@@ -161,11 +161,6 @@ export class ConnectService {
   }
 
   private describe(c: ContactRecord, next?: ContactRecord): C.Contact {
-    const flowState = (c.flowState ?? {}) as {
-      queueInfo?: { queueId: string; enqueuedAt: number };
-      agentInfo?: { userId: string; acceptedAt: number; connectedAt: number };
-      contactData?: { Name?: string; Description?: string };
-    };
     return {
       Arn: arns.child(this.d.settings.arn, c.instanceId, 'contact', c.id),
       Id: c.id,
@@ -179,16 +174,16 @@ export class ConnectService {
       LastUpdateTimestamp: new Date(c.lastUpdatedAt),
       DisconnectReason: c.disconnectReason ?? undefined,
       CustomerId: c.customerId ?? undefined,
-      Name: flowState.contactData?.Name,
-      Description: flowState.contactData?.Description,
-      QueueInfo: flowState.queueInfo && !flowState.queueInfo.queueId.startsWith('agent:')
-        ? { Id: flowState.queueInfo.queueId, EnqueueTimestamp: new Date(flowState.queueInfo.enqueuedAt) }
+      Name: typeof c.flow.contactData.Name === 'string' ? c.flow.contactData.Name : undefined,
+      Description: typeof c.flow.contactData.Description === 'string' ? c.flow.contactData.Description : undefined,
+      QueueInfo: c.queueInfo && !c.queueInfo.queueId.startsWith('agent:')
+        ? { Id: c.queueInfo.queueId, EnqueueTimestamp: new Date(c.queueInfo.enqueuedAt) }
         : undefined,
-      AgentInfo: flowState.agentInfo
+      AgentInfo: c.agentInfo
         ? {
-          Id: flowState.agentInfo.userId,
-          AcceptedByAgentTimestamp: new Date(flowState.agentInfo.acceptedAt),
-          ConnectedToAgentTimestamp: new Date(flowState.agentInfo.connectedAt),
+          Id: c.agentInfo.userId,
+          AcceptedByAgentTimestamp: new Date(c.agentInfo.acceptedAt),
+          ConnectedToAgentTimestamp: new Date(c.agentInfo.connectedAt),
         }
         : undefined,
       SegmentAttributes: c.segmentAttributes as C.Contact['SegmentAttributes'],
