@@ -85,10 +85,14 @@ export class Router {
     // Agents first: with nobody routable (a queue building up) a round costs one small query, not a queue scan.
     const agents = (await tx.listAgentStates(instanceId)).filter((a) => a.online && a.routable).sort((a, b) => a.idleSince - b.idleSince);
     if (!agents.length) return false;
-    const queued = await tx.listQueuedContacts(instanceId, 500);
+    const queued = await tx.listQueuedContacts(instanceId, 200);
     if (!queued.length) return false;
     const now = this.ctx.clock.now();
-    for (const agent of agents) {
+    for (const listed of agents) {
+      // Held until commit (PostgreSQL: FOR UPDATE): another node offering to this agent at the same moment waits,
+      // then sees this offer in the agent's slots — an agent never gets more offers than free slots.
+      const agent = await tx.getAgentState(listed.userId);
+      if (!agent?.online || !agent.routable) continue;
       const pick = await this.bestContactFor(tx, agent, queued, now);
       if (!pick) continue;
       if (!(await tx.claimQueuedContact(pick.contactId, agent.userId))) continue;
@@ -98,7 +102,7 @@ export class Router {
         id: `${OFFER_TIMER}:${pick.contactId}:${agent.userId}:${now}`, kind: OFFER_TIMER, contactId: pick.contactId, dueAt: expiresAt,
         payload: { userId: agent.userId },
       });
-      const contact = await tx.getContact(pick.contactId);
+      const contact = await tx.getContact(pick.contactId, { lock: false });
       outbox.notifyAgent(agent.userId, {
         type: 'offer', contactId: pick.contactId, initialContactId: contact?.initialContactId, queueId: pick.queueId,
         channel: 'CHAT', attributes: contact?.attributes ?? {}, expiresAt: new Date(expiresAt).toISOString(),

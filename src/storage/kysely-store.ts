@@ -252,13 +252,13 @@ export class KyselyStore implements Store {
     await this.db.insertInto('contacts').values(fromContact(c)).execute();
   }
 
-  async getContact(id: string): Promise<ContactRecord | undefined> {
+  async getContact(id: string, options: { lock?: boolean } = {}): Promise<ContactRecord | undefined> {
     if (this.fast) {
       const row = this.fast.prepare('select * from "contacts" where "id" = ?').get(id) as Row<'contacts'> | undefined;
       return row && toContact(row);
     }
     const query = this.db.selectFrom('contacts').selectAll().where('id', '=', id);
-    const row = await (this.locking ? query.forUpdate() : query).executeTakeFirst();
+    const row = await (this.locking && options.lock !== false ? query.forUpdate() : query).executeTakeFirst();
     return row && toContact(row);
   }
 
@@ -484,8 +484,9 @@ export class KyselyStore implements Store {
   }
 
   async listQueuedContacts(instanceId: string, limit: number): Promise<ContactRoutingRecord[]> {
-    const rows = await this.db.selectFrom('contact_routing').selectAll().where('instance_id', '=', instanceId)
-      .where('state', '=', 'QUEUED').orderBy('priority').orderBy('routing_age_at').orderBy('contact_id').limit(limit).execute();
+    const query = this.db.selectFrom('contact_routing').selectAll().where('instance_id', '=', instanceId)
+      .where('state', '=', 'QUEUED').orderBy('priority').orderBy('routing_age_at').orderBy('contact_id').limit(limit);
+    const rows = await (this.locking ? query.forUpdate().skipLocked() : query).execute();
     return rows.map(toRouting);
   }
 

@@ -276,7 +276,12 @@ export interface Store {
   deleteFlow(instanceId: string, id: string): Promise<void>;
 
   insertContact(contact: ContactRecord): Promise<void>;
-  getContact(id: string): Promise<ContactRecord | undefined>;
+  /**
+   * Inside a transaction the contact is held until commit (PostgreSQL: FOR UPDATE), unless `lock` is false: a read
+   * that changes nothing must not take the lock out of order (routing reads the contact it offers after holding
+   * queue rows).
+   */
+  getContact(id: string, options?: { lock?: boolean }): Promise<ContactRecord | undefined>;
   updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void>;
   /** Active contacts of the instance; with `atMost`, counting stops there (a quota check needs no more). */
   countActiveContacts(instanceId: string, atMost?: number): Promise<number>;
@@ -324,7 +329,11 @@ export interface Store {
   upsertContactRouting(record: ContactRoutingRecord): Promise<void>;
   getContactRouting(contactId: string): Promise<ContactRoutingRecord | undefined>;
   deleteContactRouting(contactId: string): Promise<void>;
-  /** Queued (not offered) contacts of an instance, by priority then routing age. */
+  /**
+   * Queued (not offered) contacts of an instance, by priority then routing age. Inside a transaction the rows are
+   * held until commit, and rows another transaction holds are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED), so
+   * nodes dispatching at once each work on different contacts instead of queueing behind each other.
+   */
   listQueuedContacts(instanceId: string, limit: number): Promise<ContactRoutingRecord[]>;
   listContactRoutingInQueue(instanceId: string, queueId: string): Promise<ContactRoutingRecord[]>;
   /** Moves QUEUED → OFFERED for this agent; false when another node offered it first. */

@@ -1,0 +1,64 @@
+// Routing on two nodes sharing real PostgreSQL and Redis: both nodes dispatch at once (status changes, enqueues and
+// each node's routing beat), and a single-slot agent still never holds two offers.
+import {
+  CreateContactFlowCommand, CreateQueueCommand, CreateRoutingProfileCommand, CreateUserCommand, StartChatContactCommand,
+} from '@aws-sdk/client-connect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentClient } from '../helpers/agent-client.js';
+import { REDIS_URL, createTestDatabase } from '../helpers/postgres.js';
+import { type TestServer, startTestServer } from '../helpers/test-server.js';
+
+let nodes: TestServer[] = [];
+let dropDb: () => Promise<void>;
+
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  dropDb = db.drop;
+  const env = {
+    SWITCHBOARD_DATABASE_URL: db.url, SWITCHBOARD_REDIS_URL: REDIS_URL,
+    SWITCHBOARD_ACCESS_KEY_ID: 'AKIACLUSTERROUTING01', SWITCHBOARD_SECRET_ACCESS_KEY: 'cluster-routing-secret',
+  };
+  nodes = [await startTestServer({ env }), await startTestServer({ env })];
+});
+afterAll(async () => {
+  for (const node of nodes) await node.close();
+  await dropDb?.();
+});
+
+describe('routing on two nodes', () => {
+  it('never offer a single-slot agent two chats at once, whichever nodes dispatch', async () => {
+    const [a, b] = nodes as [TestServer, TestServer];
+    const q = await a.connect.send(new CreateQueueCommand({ InstanceId: a.instanceId, Name: 'Raced routing', HoursOfOperationId: a.defaults.basicHoursId }));
+    const rp = await a.connect.send(new CreateRoutingProfileCommand({
+      InstanceId: a.instanceId, Name: 'Single slot', Description: 'race', DefaultOutboundQueueId: q.QueueId!,
+      MediaConcurrencies: [{ Channel: 'CHAT', Concurrency: 1 }], QueueConfigs: [{ QueueReference: { QueueId: q.QueueId!, Channel: 'CHAT' }, Priority: 1, Delay: 0 }],
+    }));
+    await a.connect.send(new CreateUserCommand({
+      InstanceId: a.instanceId, Username: 'single-slot', Password: 'Passw0rd!', RoutingProfileId: rp.RoutingProfileId!, SecurityProfileIds: ['a'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+    }));
+    const flow = await a.connect.send(new CreateContactFlowCommand({
+      InstanceId: a.instanceId, Name: 'to raced queue', Type: 'CONTACT_FLOW', Content: JSON.stringify({ Version: '2019-10-30', StartAction: 'q', Actions: [
+        { Identifier: 'q', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: q.QueueId }, Transitions: { NextAction: 'go', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'end' }] } },
+        { Identifier: 'go', Type: 'TransferContactToQueue', Parameters: {}, Transitions: { NextAction: 'end', Errors: [{ ErrorType: 'QueueAtCapacity', NextAction: 'end' }, { ErrorType: 'NoMatchingError', NextAction: 'end' }] } },
+        { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+      ] }),
+    }));
+    // The agent's status changes go to both nodes at once, and chats are queued through both: every node dispatches.
+    const agent = new AgentClient(a.app.localUrl);
+    await agent.login('single-slot', 'Passw0rd!', a.instanceId);
+    await Promise.all(Array.from({ length: 10 }, (_, n) => nodes[n % 2]!.connect.send(new StartChatContactCommand({
+      InstanceId: a.instanceId, ContactFlowId: flow.ContactFlowId!, ParticipantDetails: { DisplayName: `Waiting ${n}` },
+    }))));
+    const me = () => agent.call<{ contacts: unknown[] }>('GET', '/me');
+    // Many routing rounds at the moment the agent becomes routable, on both nodes (as enqueues and beats would).
+    const status = agent.setStatus('Available');
+    await Promise.all([status, ...Array.from({ length: 40 }, (_, n) => new Promise((r) => setTimeout(r, n)).then(() => nodes[n % 2]!.app.router.dispatch(a.instanceId)))]);
+    await agent.next((n) => n.type === 'offer');
+    // Two more beats of both nodes' routing (1 s each) pass before counting.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await me()).contacts).toHaveLength(1);
+    expect(agent.notices.filter((n) => n.type === 'offer')).toHaveLength(1);
+    agent.close();
+  });
+
+});
