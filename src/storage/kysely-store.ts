@@ -120,14 +120,13 @@ export class KyselyStore implements Store {
           const run = (text: string) => (this.statements ? this.statements.prepare(text).run() : sql.raw(text).execute(conn));
           const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
           for (const { work } of batch) {
+            // Savepoints nest and are never released one by one: ROLLBACK TO undoes the latest (this body's) only,
+            // and the COMMIT keeps every body that succeeded. One statement per body instead of two.
             await run('savepoint tx');
             try {
-              const value = await work(tx);
-              await run('release tx');
-              results.push({ ok: true, value });
+              results.push({ ok: true, value: await work(tx) });
             } catch (error) {
               await run('rollback to tx');
-              await run('release tx');
               results.push({ ok: false, error });
             }
           }

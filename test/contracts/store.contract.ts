@@ -66,6 +66,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getContact(c.id)).toBeUndefined();
     });
 
+    it('keeps the others when one of many concurrent transactions fails after writing', async () => {
+      const made = Array.from({ length: 9 }, () => contact());
+      const results = await Promise.allSettled(made.map((c, i) => store.transaction(async (tx) => {
+        await tx.insertContact(c);
+        await tx.updateContact(c.id, { attributes: { step: 'second write' } });
+        if (i % 3 === 1) throw new Error(`body ${i} fails`);
+        return i;
+      })));
+      expect(results.map((r) => r.status)).toEqual(made.map((_, i) => (i % 3 === 1 ? 'rejected' : 'fulfilled')));
+      for (const [i, c] of made.entries()) {
+        const stored = await store.getContact(c.id);
+        if (i % 3 === 1) expect(stored).toBeUndefined();
+        else expect(stored?.attributes).toEqual({ step: 'second write' });
+      }
+    });
+
     it('lists transcript items in creation order with id and time bounds', async () => {
       const chat = randomUUID();
       const items: TranscriptItemRecord[] = [];
