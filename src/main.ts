@@ -21,8 +21,10 @@ async function main(): Promise<void> {
       `  Disconnect flow id:   ${defaults.disconnectFlowId}`,
       `  BasicQueue id:        ${defaults.basicQueueId}`,
       demoAgent
-        ? `  Demo agent:           ${demoAgent.username} / ${demoAgent.password}   (shown once; log in through ${app.url}/agent/v1/login)`
+        ? `  Demo agent:           ${demoAgent.username} / ${demoAgent.password}   (shown once; log in at ${app.url}/workspace)`
         : '  Demo agent:           demo-agent (password shown at first start)',
+      `  Agent workspace:      ${app.url}/workspace`,
+      `  Admin console:        ${app.url}/admin   (log in with the access key pair)`,
       '',
       `  Try: new ConnectClient({ region: '${config.region}', endpoint: '${app.url}', credentials: {...} })`,
     );

@@ -1,4 +1,4 @@
-// Builds the agent workspace and admin console pages into web/dist (served under /web/ by Switchboard).
+// Builds the landing page, the agent workspace and admin console pages into web/dist (served under /web/ by Switchboard).
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
@@ -14,6 +14,7 @@ export default defineConfig({
       input: {
         workspace: resolve(import.meta.dirname, 'workspace/index.html'),
         admin: resolve(import.meta.dirname, 'admin/index.html'),
+        landing: resolve(import.meta.dirname, 'landing/index.html'),
       },
     },
   },

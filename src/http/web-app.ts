@@ -17,6 +17,10 @@ export function registerWebApp(app: FastifyInstance): void {
     return;
   }
   void app.register(fastifyStatic, { root: WEB_DIST, prefix: '/web/', decorateReply: false });
-  app.get('/workspace', async (_req, reply) => reply.redirect('/web/workspace/index.html'));
-  app.get('/admin', async (_req, reply) => reply.redirect('/web/admin/index.html'));
+  // A newcomer's first stop, and the faces with or without a trailing slash.
+  app.get('/', async (_req, reply) => reply.redirect('/web/landing/index.html'));
+  for (const face of ['workspace', 'admin']) {
+    app.get(`/${face}`, async (_req, reply) => reply.redirect(`/web/${face}/index.html`));
+    app.get(`/${face}/`, async (_req, reply) => reply.redirect(`/web/${face}/index.html`));
+  }
 }
