@@ -115,8 +115,9 @@ describe('the faces in a browser', () => {
     await alice.locator('.typing').waitFor();
     await widget(customer).getByLabel('Message').press('Enter');
     await alice.locator('.message', { hasText: 'Hi there' }).waitFor();
+    // Enter sends from the workspace too.
     await alice.getByLabel('Reply').fill('Hello Carol, how can I help?');
-    await alice.getByRole('button', { name: 'Send' }).click();
+    await alice.getByLabel('Reply').press('Enter');
     await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor();
     await alice.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 15_000 });
 
@@ -146,10 +147,22 @@ describe('the faces in a browser', () => {
     await alice.reload();
     await alice.locator('.message', { hasText: 'Hi there' }).waitFor({ timeout: 10_000 });
 
-    // Transfer to Bob through the quick connect.
+    // An arrow key on the focused transfer menu only selects: nothing moves until a confirmed click.
     const bobContext = await browser.newContext();
     const bobPage = await agentPage(bobContext, 'bob');
+    await alice.getByLabel('Transfer to').focus();
+    await alice.getByLabel('Transfer to').press('ArrowDown');
+    await alice.getByLabel('Reply').fill('Still with Alice');
+    await alice.getByLabel('Reply').press('Enter');
+    await widget(customer).locator('.message', { hasText: 'Still with Alice' }).waitFor();
+    expect(await bobPage.locator('.offer').count()).toBe(0);
+    expect(await alice.getByRole('dialog', { name: 'Confirm transfer' }).count()).toBe(0);
+
+    // Transfer to Bob through the quick connect, confirmed.
     await alice.getByLabel('Transfer to').selectOption({ label: 'To Bob' });
+    await alice.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await alice.getByRole('dialog', { name: 'Confirm transfer' }).getByText('Transfer this chat to To Bob?').waitFor();
+    await alice.getByRole('button', { name: 'Confirm transfer' }).click();
     await bobPage.locator('.offer').waitFor({ timeout: 10_000 });
     await bobPage.getByRole('button', { name: 'Accept' }).click();
     await bobPage.locator('.message', { hasText: 'Hi there' }).waitFor();

@@ -183,7 +183,8 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
               void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
             }}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) void send(e);
+              // Not while an input method is composing (Japanese, Chinese…): Enter then confirms the composition.
+              if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) void send(e);
             }} />
           <label class="attach" title="Attach a file">Attach<input type="file" aria-label="Attach a file" onChange={(e) => {
             const f = e.currentTarget.files?.[0];

@@ -19,6 +19,10 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
+  // Choosing a quick connect only selects it; the transfer happens after an explicit, confirmed click (an arrow key
+  // on a focused select must never move a customer).
+  const [transferTo, setTransferTo] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const chat = useChat(session, seat.participantId, () => chat.setState('ended'));
 
   useEffect(() => {
@@ -70,21 +74,35 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
             <textarea aria-label="Reply" value={text} rows={2} onInput={(e) => {
               setText(e.currentTarget.value);
               void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
+            }} onKeyDown={(e) => {
+              // Enter sends, Shift+Enter starts a new line; never while an input method is composing.
+              if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) void send(e);
             }} />
             <button type="submit">Send</button>
             <label class="attach">Attach<input type="file" onChange={(e) => {
               const f = e.currentTarget.files?.[0];
               if (f) act(() => session!.sendAttachment({ attachment: f }));
             }} /></label>
-            <select aria-label="Transfer to" onChange={(e) => {
-              const id = e.currentTarget.value;
-              if (id) act(() => api.call('POST', `/contacts/${seat.contactId}/transfer`, { quickConnectId: id }));
+            <select aria-label="Transfer to" value={transferTo} onChange={(e) => {
+              setTransferTo(e.currentTarget.value);
+              setConfirming(false);
             }}>
               <option value="">Transfer to…</option>
               {quickConnects.map((q) => <option value={q.Id}>{q.Name}</option>)}
             </select>
+            <button type="button" disabled={!transferTo} onClick={() => setConfirming(true)}>Transfer</button>
             <button type="button" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/end`))}>End chat</button>
           </form>
+        )}
+        {confirming && transferTo && !ended && (
+          <div class="confirm" role="dialog" aria-label="Confirm transfer">
+            <p>Transfer this chat to {quickConnects.find((q) => q.Id === transferTo)?.Name}?</p>
+            <button type="button" onClick={() => {
+              setConfirming(false);
+              act(() => api.call('POST', `/contacts/${seat.contactId}/transfer`, { quickConnectId: transferTo }));
+            }}>Confirm transfer</button>
+            <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
+          </div>
         )}
         {afterContactWork && (
           <button type="button" class="complete" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/complete`).then(onClose))}>
