@@ -11,6 +11,7 @@ import { Outbox, flushOutbox } from './outbox.js';
 import { toWireItem } from './transcript.js';
 import type { ContactRecord, Json, Store, TranscriptItemRecord } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
+import { checkContactAttributes } from './attribute-rules.js';
 import { ChatError } from './chat-errors.js';
 import { EventContentType } from './content-types.js';
 import type { Transcript } from './transcript.js';
@@ -72,6 +73,14 @@ export class PersistentChats {
     const from = await this.resolveSource(tx, instanceId, type, sourceContactId);
     if (from.initialContactId === first.initialContactId) throw new ChatError('InvalidRequest', 'A chat cannot continue from itself.');
     const item = await this.link(tx, first, type, sourceContactId, from);
+    // As for StartChatContact.PersistentChat: the past contact's attributes are copied onto the chat (every segment of
+    // it), and what the chat already has wins.
+    for (let c: ContactRecord | undefined = first, hops = 0; c && hops < 100; hops++) {
+      const merged = { ...from.attributes, ...c.attributes };
+      checkContactAttributes(merged);
+      await tx.updateContact(c.id, { attributes: merged });
+      c = c.nextContactId ? await tx.getContact(c.nextContactId) : undefined;
+    }
     outbox.push({ item: toWireItem(item) });
     return from.id;
   }

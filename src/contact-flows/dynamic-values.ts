@@ -5,7 +5,13 @@ import type { FlowData } from './flow-types.js';
 
 const REFERENCE = /\$\.[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*/g;
 
-export function lookup(path: string, data: FlowData, flowAttributes: Record<string, string> = {}): string | undefined {
+/** Run-scoped values: flow attributes and the metrics a Get queue metrics block loaded. */
+export interface RunValues {
+  flowAttributes: Record<string, string>;
+  metrics?: Record<string, string>;
+}
+
+export function lookup(path: string, data: FlowData, run: RunValues = { flowAttributes: {} }): string | undefined {
   const parts = path.replace(/^\$\./, '').split('.');
   const [head, ...rest] = parts;
   const key = rest.join('.');
@@ -13,7 +19,9 @@ export function lookup(path: string, data: FlowData, flowAttributes: Record<stri
     case 'Attributes':
       return data.attributes[key];
     case 'FlowAttributes':
-      return flowAttributes[key];
+      return run.flowAttributes[key];
+    case 'Metrics':
+      return run.metrics?.[key];
     case 'External':
       return data.external[key];
     case 'StoredCustomerInput':
@@ -25,7 +33,7 @@ export function lookup(path: string, data: FlowData, flowAttributes: Record<stri
     case 'InitialContactId':
       return data.initialContactId;
     case 'InstanceARN':
-      return undefined;
+      return data.instanceArn;
     case 'InitiationMethod':
       return data.initiationMethod;
     case 'Name':
@@ -60,12 +68,12 @@ export function lookup(path: string, data: FlowData, flowAttributes: Record<stri
 }
 
 /** A parameter value: a whole reference resolves to its value; other text has its references replaced. */
-export function resolveValue(value: unknown, data: FlowData, flowAttributes: Record<string, string> = {}): string | undefined {
+export function resolveValue(value: unknown, data: FlowData, run: RunValues = { flowAttributes: {} }): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') return String(value);
   const whole = /^\$\.[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*$/.test(value);
-  if (whole) return lookup(value, data, flowAttributes);
-  return value.replace(REFERENCE, (ref) => lookup(ref, data, flowAttributes) ?? '');
+  if (whole) return lookup(value, data, run);
+  return value.replace(REFERENCE, (ref) => lookup(ref, data, run) ?? '');
 }
 
 export function isReference(value: unknown): boolean {

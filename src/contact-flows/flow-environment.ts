@@ -6,18 +6,19 @@ import type { InstanceResources } from '../routing/instance-resources.js';
 import { isOpen } from '../routing/hours-of-operation.js';
 import { flowMetric, queueMetrics } from '../routing/queue-metrics.js';
 import type { HoursOfOperationData, QueueData, UserData } from '../routing/resource-types.js';
-import { idFromArnOrId } from '../chat/arns.js';
+import { type ArnContext, arns, idFromArnOrId } from '../chat/arns.js';
 import type { ContactRecord, Store } from '../storage/store.js';
 import type { FlowData, FlowEnvironment } from './flow-types.js';
 import type { PersistentChats } from '../chat/persistent-chat.js';
 
-export async function buildFlowData(tx: Store, resources: InstanceResources, contact: ContactRecord): Promise<FlowData> {
+export async function buildFlowData(tx: Store, resources: InstanceResources, contact: ContactRecord, arn: ArnContext): Promise<FlowData> {
   const { contactData, targetQueue, targetAgent } = contact.flow;
   const queue = targetQueue ? await resources.find<QueueData>(tx, contact.instanceId, 'queue', targetQueue) : undefined;
   const agent = targetAgent ? await resources.find<UserData>(tx, contact.instanceId, 'user', targetAgent) : undefined;
   const related = contact.relatedContactId ? await tx.getContact(contact.relatedContactId) : undefined;
   return {
     instanceId: contact.instanceId,
+    instanceArn: arns.instance(arn, contact.instanceId),
     contactId: contact.id,
     initialContactId: contact.initialContactId,
     channel: contact.channel,

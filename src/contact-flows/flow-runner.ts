@@ -113,7 +113,7 @@ export class FlowRunner {
       if (!flow) return undefined;
       const doc = parsedFlow(flow);
       const env = new FlowEnvironmentImpl(tx, this.ctx, this.resources, contact, this.persistent);
-      const data = await buildFlowData(tx, this.resources, contact);
+      const data = await buildFlowData(tx, this.resources, contact, this.ctx.settings.arn);
       const result = await stepFlow(doc, run, event, data, env);
       if (result.status === 'ignored') return 'ignored';
       if (result.status === 'waiting') await tx.putFlowRun({ contactId, kind, state: result.state as unknown as Json, waiting: !!result.state.waiting });

@@ -48,7 +48,7 @@ export async function stepFlow(
   };
   const context = (action: FlowAction, resumeEvent?: FlowEvent): ActionContext => ({
     action, data, state, env, event: resumeEvent,
-    text: (value) => resolveValue(value, data, state.flowAttributes),
+    text: (value) => resolveValue(value, data, state),
     emit: (effect) => effects.push(effect),
   });
 

@@ -10,6 +10,8 @@ export interface FlowRunState {
   actionId: string | null;
   waiting?: FlowWait;
   flowAttributes: Record<string, string>;
+  /** What the last Get queue metrics block loaded: $.Metrics.Queue.Size, $.Metrics.Agents.Online.Count, … */
+  metrics?: Record<string, string>;
   loops: Record<string, number>;
   /** Per-action counters (MessageParticipantIteratively position). */
   counters: Record<string, number>;
@@ -36,6 +38,8 @@ export type FlowEvent =
 /** The contact data a flow reads and writes through dynamic values. */
 export interface FlowData {
   instanceId: string;
+  /** $.InstanceARN */
+  instanceArn: string;
   contactId: string;
   initialContactId: string;
   channel: string;

@@ -219,11 +219,29 @@ describe('flow-control actions', () => {
       { Identifier: 'm', Type: 'CheckMetricData', Parameters: { MetricType: 'NumberOfAgentsAvailable' }, Transitions: { NextAction: 'none', Conditions: [when('0', 'some', 'NumberGreaterThan')], Errors: [{ ErrorType: 'NoMatchingCondition', NextAction: 'none' }] } },
       say('some', 'agents available', 'g'), say('none', 'no agents', 'g'),
       { Identifier: 'g', Type: 'GetMetricData', Parameters: {}, Transitions: to('tell') },
-      say('tell', 'in queue: $.FlowAttributes.NumberOfContactsInQueue', 'end'), end(),
+      // Read as Amazon's flows read them: $.Metrics.* (agent metrics are absent when no agent is online).
+      say('tell', 'in $.Metrics.Queue.Name: $.Metrics.Queue.Size waiting, oldest $.Metrics.Queue.OldestContactAge s, online [$.Metrics.Agents.Online.Count]', 'arn'),
+      say('arn', 'instance $.InstanceARN', 'end'), end(),
     ]);
     const said = await chat.said();
     expect(said[0]).toBe('no agents');
-    expect(said[1]).toMatch(/^in queue: \d+$/);
+    expect(said[1]).toMatch(/^in BasicQueue: \d+ waiting, oldest \d+ s, online \[\]$/);
+    expect(said[2]).toBe(`instance arn:aws:connect:us-east-1:123456789012:instance/${server.instanceId}`);
+  });
+
+  it('GetParticipantInput stores the chosen title of a list-picker answer, and matches conditions on it', async () => {
+    const INTERACTIVE = ['text/plain', 'application/vnd.amazonaws.connect.message.interactive', 'application/vnd.amazonaws.connect.message.interactive.response'];
+    const picker = JSON.stringify({ templateType: 'ListPicker', version: '1.0', data: { content: { title: 'About?', elements: [{ title: 'Orders' }, { title: 'Returns' }] } } });
+    const flowId = await createFlow(server, [
+      { Identifier: 'ask', Type: 'GetParticipantInput', Parameters: { Text: picker, StoreInput: 'True', InputTimeLimitSeconds: '600' },
+        Transitions: { NextAction: 'other', Conditions: [when('Returns', 'returns')], Errors: [{ ErrorType: 'NoMatchingCondition', NextAction: 'other' }, { ErrorType: 'InputTimeLimitExceeded', NextAction: 'other' }] } },
+      say('returns', 'You chose $.StoredCustomerInput', 'end'), say('other', 'no match: $.StoredCustomerInput', 'end'), end(),
+    ]);
+    const chat = await startFlowChat(server, flowId, {}, INTERACTIVE);
+    await chat.send(JSON.stringify({ templateType: 'ListPicker', version: '1.0', data: { content: { title: 'Returns', selectedIndex: 1 } } }),
+      'application/vnd.amazonaws.connect.message.interactive.response');
+    await settle(async () => (await chat.said()).length >= 2);
+    expect((await chat.said())[1]).toBe('You chose Returns');
   });
 
   it('Wait resumes on CustomerReturned, or completes when the time limit passes', async () => {

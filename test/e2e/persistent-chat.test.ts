@@ -124,15 +124,18 @@ describe('the rules', () => {
 
 describe('CreatePersistentContactAssociation', () => {
   it('associates a current chat with a past session (the API); ClientToken replays; an ended chat is refused', async () => {
-    const old = await start({ InitialMessage: { ContentType: 'text/plain', Content: 'from the API past' } });
+    const old = await start({ InitialMessage: { ContentType: 'text/plain', Content: 'from the API past' }, Attributes: { tier: 'gold', channel: 'past' } });
     await server.connect.send(new StopContactCommand({ InstanceId: server.instanceId, ContactId: old.ContactId! }));
-    const current = await start();
+    const current = await start({ Attributes: { channel: 'current' } });
     const req = { InstanceId: server.instanceId, InitialContactId: current.ContactId!, RehydrationType: 'ENTIRE_PAST_SESSION' as const, SourceContactId: old.ContactId!, ClientToken: 'assoc-1' };
     const out = await server.connect.send(new CreatePersistentContactAssociationCommand(req));
     expect(out.ContinuedFromContactId).toBe(old.ContactId);
     expect((await server.connect.send(new CreatePersistentContactAssociationCommand(req))).ContinuedFromContactId).toBe(old.ContactId);
     const t = await fullTranscript(await connect(current.ParticipantToken!));
     expect(t.past.map((i) => i.Content)).toContain('from the API past');
+    // The past contact's attributes are copied onto the chat; the chat's own attributes win.
+    const attributes = await server.connect.send(new GetContactAttributesCommand({ InstanceId: server.instanceId, InitialContactId: current.ContactId! }));
+    expect(attributes.Attributes).toMatchObject({ tier: 'gold', channel: 'current' });
     await server.connect.send(new StopContactCommand({ InstanceId: server.instanceId, ContactId: current.ContactId! }));
     expect(await rejection(server.connect.send(new CreatePersistentContactAssociationCommand({ ...req, ClientToken: undefined, InitialContactId: current.ContactId! })))).toMatchObject({ name: 'InvalidRequestException' });
     expect(await rejection(server.connect.send(new CreatePersistentContactAssociationCommand({ ...req, ClientToken: undefined, InitialContactId: 'nope' })))).toMatchObject({ name: 'ResourceNotFoundException' });

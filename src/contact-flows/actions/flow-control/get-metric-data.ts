@@ -1,6 +1,6 @@
-// GetMetricData (Get queue metrics): loads the working queue's (or QueueId's) metrics into
-// $.Metrics-style attributes readable by later blocks ($.External is not touched; values land in flow
-// attributes named after the metric, e.g. $.FlowAttributes.NumberOfContactsInQueue).
+// GetMetricData (Get queue metrics): loads the working queue's (or QueueId's) metrics where Amazon's flows read
+// them: $.Metrics.Queue.Name / .ARN / .Size / .OldestContactAge (seconds) and $.Metrics.Agents.Online / .Available /
+// .Staffed .Count. As Amazon documents, the agent metrics are left out when no agent is online.
 import type { ActionModule } from '../../flow-types.js';
 import { QUEUE_METRICS } from './check-metric-data.js';
 
@@ -12,10 +12,19 @@ export const getMetricData: ActionModule = {
     const ref = ctx.text(ctx.action.Parameters.QueueId);
     const queue = ref ? await ctx.env.queue(ref) : ctx.data.queue;
     if (!queue) return { error: 'NoMatchingError' };
-    for (const metric of QUEUE_METRICS) {
-      const value = await ctx.env.metric(queue.id, metric);
-      if (value !== undefined) ctx.state.flowAttributes[metric] = String(value);
+    const value = async (metric: (typeof QUEUE_METRICS)[number]) => String((await ctx.env.metric(queue.id, metric)) ?? 0);
+    const metrics: Record<string, string> = {
+      'Queue.Name': queue.name, 'Queue.ARN': queue.arn,
+      'Queue.Size': await value('NumberOfContactsInQueue'), 'Queue.OldestContactAge': await value('OldestContactInQueueAgeSeconds'),
+    };
+    const online = await value('NumberOfAgentsOnline');
+    if (online !== '0') {
+      Object.assign(metrics, {
+        'Agents.Online.Count': online, 'Agents.Available.Count': await value('NumberOfAgentsAvailable'),
+        'Agents.Staffed.Count': await value('NumberOfAgentsStaffed'),
+      });
     }
+    ctx.state.metrics = metrics;
     return { next: true };
   },
 };

@@ -24,8 +24,24 @@ export const getParticipantInput: ActionModule = {
   resume(ctx) {
     if (ctx.event.type === 'timeout') return { error: 'InputTimeLimitExceeded' };
     if (ctx.event.type !== 'customerMessage') return { error: 'NoMatchingError' };
-    const input = ctx.event.content.trim();
+    const input = answerOf(ctx.event.content, ctx.event.contentType);
     if (booleanParam(ctx.action.Parameters.StoreInput)) ctx.data.storedCustomerInput = input;
     return { result: input };
   },
 };
+
+/**
+ * The customer's answer as conditions and $.StoredCustomerInput see it: the text of a plain message, and the chosen
+ * item's title of an interactive response (a list picker or quick reply answer), as Amazon stores it.
+ */
+function answerOf(content: string, contentType: string): string {
+  if (contentType.endsWith('.interactive.response')) {
+    try {
+      const title = (JSON.parse(content) as { data?: { content?: { title?: unknown } } }).data?.content?.title;
+      if (typeof title === 'string') return title.trim();
+    } catch {
+      // not JSON: the text as sent
+    }
+  }
+  return content.trim();
+}
