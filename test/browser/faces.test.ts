@@ -71,8 +71,12 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
+/** Uncaught errors of every workspace page: a face must never fail silently. */
+const workspaceErrors: string[] = [];
+
 async function agentPage(context: BrowserContext, username: string) {
   const page = await context.newPage();
+  page.on('pageerror', (e) => workspaceErrors.push(`${username}: ${e.message}`));
   await page.goto(`${server.app.localUrl}/workspace`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill('Passw0rd!');
@@ -176,6 +180,7 @@ describe('the faces in a browser', () => {
     await widget(customer).getByRole('button', { name: 'End chat' }).click();
     await widget(customer).getByRole('button', { name: 'Start a new chat' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
+    expect(workspaceErrors).toEqual([]);
 
     // A returning customer: a new chat continues the previous conversation, with its history.
     await widget(customer).getByRole('button', { name: 'Start a new chat' }).click();

@@ -53,6 +53,7 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
   const [seats, setSeats] = useState<Seat[]>(() => JSON.parse(sessionStorage.getItem('switchboard:seats') ?? '[]') as Seat[]);
   const [active, setActive] = useState<string | undefined>(seats[0]?.contactId);
   const [acw, setAcw] = useState<string[]>([]);
+  const [problem, setProblem] = useState<string>();
 
   useEffect(() => sessionStorage.setItem('switchboard:seats', JSON.stringify(seats)), [seats]);
   useEffect(() => {
@@ -92,12 +93,20 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
       <header>
         <h1>Workspace</h1>
         <label>Status{' '}
-          <select data-testid="status" value={status} onChange={(e) => void api.call('PUT', '/status', { status: e.currentTarget.value }).then(() => setStatus(e.currentTarget.value))}>
+          <select data-testid="status" value={status} onChange={(e) => {
+            // Read the choice now: the event's target is gone by the time the request answers.
+            const next = e.currentTarget.value;
+            void api.call('PUT', '/status', { status: next }).then(() => {
+              setStatus(next);
+              setProblem(undefined);
+            }, (err: Error) => setProblem(`The status could not be changed: ${err.message}`));
+          }}>
             {[...new Set([status, ...statuses.map((s) => s.name)])].map((s) => <option value={s}>{s}</option>)}
           </select>
         </label>
         <button type="button" onClick={() => void api.logout().then(onLogout)}>Log out</button>
       </header>
+      {problem && <p role="alert" class="problem">{problem}</p>}
       <QueueGlance api={api} />
       <section class="offers" aria-label="Incoming chats">
         {offers.map((o) => (
