@@ -134,6 +134,9 @@ describe('the faces in a browser', () => {
     expect(await alice.locator('.chat-pane img').count()).toBe(0);
 
     // An attachment from the customer reaches the agent.
+    // A type Amazon refuses is refused with a visible reason, not dropped with an uncaught error.
+    await widget(customer).locator('input[type=file]').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await widget(customer).getByRole('alert').filter({ hasText: 'setup.exe could not be sent' }).waitFor();
     await widget(customer).locator('input[type=file]').setInputFiles({ name: 'order.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 order') });
     await alice.locator('.attachment', { hasText: 'order.pdf' }).waitFor({ timeout: 10_000 });
     // And one from the agent reaches the customer, who downloads it.

@@ -100,6 +100,13 @@ export function Widget({ config }: { config: WidgetConfig }) {
   );
 }
 
+/** A readable reason from a chatjs / SDK error (its message, or the service's Message). */
+function reason(err: unknown): string {
+  const e = err as { message?: unknown; body?: { Message?: unknown; message?: unknown } } | undefined;
+  const text = [e?.body?.Message, e?.body?.message, e?.message].find((m) => typeof m === 'string' && m.trim());
+  return typeof text === 'string' ? text : 'please try again.';
+}
+
 function stateLabel(state: string): string {
   return { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', broken: 'Connection lost', ended: 'Chat ended' }[state] ?? state;
 }
@@ -124,6 +131,7 @@ function StartForm({ greeting, onStart, error }: { greeting?: string; onStart: (
 function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me: string; chat: ReturnType<typeof useChat>; onRestart: () => void }) {
   const [text, setText] = useState('');
   const [uploads, setUploads] = useState<string[]>([]);
+  const [problem, setProblem] = useState<string>();
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => list.current?.scrollTo?.(0, list.current.scrollHeight), [chat.items.length, chat.past.length]);
   const ended = chat.state === 'ended';
@@ -137,9 +145,13 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
   };
   const upload = async (file: File) => {
     if (!session) return;
+    setProblem(undefined);
     setUploads((u) => [...u, file.name]);
     try {
       await session.sendAttachment({ attachment: file });
+    } catch (err) {
+      // Refused (type, size, count) or failed: say so instead of letting the file vanish.
+      setProblem(`${file.name} could not be sent: ${reason(err)}`);
     } finally {
       setUploads((u) => u.filter((n) => n !== file.name));
     }
@@ -171,6 +183,7 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
         />
         {chat.typing && !ended && <p class="typing" aria-live="polite">{chat.typing} is typing…</p>}
         {uploads.map((u) => <p class="uploading">Uploading {u}…</p>)}
+        {problem && <p role="alert" class="problem">{problem}</p>}
       </div>
       {ended ? (
         <div class="ended"><button type="button" onClick={onRestart}>Start a new chat</button></div>
