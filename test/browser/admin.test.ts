@@ -101,4 +101,18 @@ describe('admin console', () => {
     expect(await page.locator('.chain h3').innerText()).toContain(`API ${started.ContactId!.slice(0, 8)}`);
     await page.screenshot({ path: `${SHOTS}/admin-contact-chain.png`, fullPage: true });
   }, 60_000);
+
+  it('goes back to the login form with a reason when the session ends', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.app.localUrl}/admin`);
+    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
+    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Contacts' }).waitFor();
+    // The session is gone on the server's side (as after its 8 hours): the next call answers 401.
+    await page.evaluate(() => sessionStorage.setItem('switchboard:admin-token', 'revoked'));
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
+    await page.getByLabel('Access key id').waitFor();
+  });
 });

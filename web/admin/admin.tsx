@@ -2,7 +2,7 @@
 // and chat widgets. The session token lives only in this tab's sessionStorage.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { TOKEN, call } from './api.js';
+import { SESSION_ENDED, TOKEN, call } from './api.js';
 import { ContactsPage } from './contacts-page.js';
 import { FlowsPage } from './flows-page.js';
 import { RoutingPage } from './routing-page.js';
@@ -11,6 +11,15 @@ import { WidgetsPage } from './widgets-page.js';
 function Admin() {
   const [authed, setAuthed] = useState(!!sessionStorage.getItem(TOKEN));
   const [error, setError] = useState<string>();
+  useEffect(() => {
+    // An expired or revoked session sends the console back here instead of leaving a dead page.
+    const ended = () => {
+      setAuthed(false);
+      setError('Your session has ended. Log in again.');
+    };
+    window.addEventListener(SESSION_ENDED, ended);
+    return () => window.removeEventListener(SESSION_ENDED, ended);
+  }, []);
   if (!authed) {
     return (
       <form class="login" onSubmit={async (e) => {
@@ -19,6 +28,7 @@ function Admin() {
         try {
           const out = await call<{ token: string }>('POST', '/login', { accessKeyId: f.get('accessKeyId'), secretAccessKey: f.get('secretAccessKey') });
           sessionStorage.setItem(TOKEN, out.token);
+          setError(undefined);
           setAuthed(true);
         } catch (err) {
           setError((err as Error).message);

@@ -1,5 +1,7 @@
 // The admin console's client for /admin/v1 (session token from the access-key login, in sessionStorage).
 export const TOKEN = 'switchboard:admin-token';
+/** Fired on window when the server answers 401 to a logged-in call: the console goes back to its login form. */
+export const SESSION_ENDED = 'switchboard:admin-session-ended';
 
 export class AdminError extends Error {
   constructor(message: string, readonly problems: string[] = []) {
@@ -14,7 +16,10 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   });
   // Connect operations proxied by /admin/v1/connect answer AWS's error shape ({"Message"}), the rest {"message"}.
   const json = (await res.json()) as T & { message?: string; Message?: string; problems?: string[] };
-  if (res.status === 401) sessionStorage.removeItem(TOKEN);
+  if (res.status === 401 && path !== '/login') {
+    sessionStorage.removeItem(TOKEN);
+    window.dispatchEvent(new Event(SESSION_ENDED));
+  }
   if (!res.ok) throw new AdminError(json.message ?? json.Message ?? `HTTP ${res.status}`, json.problems ?? []);
   return json;
 }
