@@ -208,4 +208,18 @@ describe('the faces in a browser', () => {
     expect(res.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
     writeFileSync(`${SHOTS}/.keep`, '');
   });
+
+  it('lets an agent close the tab of a chat that is no longer there', async () => {
+    await agentUser('dora');
+    const context = await browser.newContext();
+    const dora = await agentPage(context, 'dora');
+    // A tab kept in this browser for a contact the server no longer gives this agent (wrapped up elsewhere).
+    await dora.evaluate(() => sessionStorage.setItem('switchboard:seats', JSON.stringify([
+      { contactId: '00000000-0000-4000-8000-000000000000', participantId: 'p', participantToken: 'gone' }])));
+    await dora.reload();
+    await dora.getByRole('status').filter({ hasText: 'This chat is no longer available' }).waitFor();
+    await dora.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dora.locator('.chat-pane').count()).toBe(0);
+    expect(workspaceErrors.filter((e) => e.startsWith('dora'))).toEqual([]);
+  });
 });

@@ -30,7 +30,7 @@ export class AgentApi {
     });
     const json = (await res.json()) as T & { message?: string };
     if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
-    if (!res.ok) throw new Error(json.message ?? `HTTP ${res.status}`);
+    if (!res.ok) throw Object.assign(new Error(json.message ?? `HTTP ${res.status}`), { status: res.status });
     return json;
   }
 

@@ -23,6 +23,9 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   // on a focused select must never move a customer).
   const [transferTo, setTransferTo] = useState('');
   const [confirming, setConfirming] = useState(false);
+  // The contact is no longer this agent's (it ended and was wrapped up elsewhere, or the server forgot it): the tab
+  // says so and can be closed, instead of staying an empty pane.
+  const [gone, setGone] = useState(false);
   const chat = useChat(session, seat.participantId, () => chat.setState('ended'));
 
   useEffect(() => {
@@ -32,7 +35,9 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
       const s = createSession(chatjs, { ContactId: seat.contactId, ParticipantId: seat.participantId, ParticipantToken: seat.participantToken }, 'us-east-1');
       if (!cancelled) setSession(s);
     })();
-    void api.call<typeof view>('GET', `/contacts/${seat.contactId}`).then(setView).catch(() => {});
+    void api.call<typeof view>('GET', `/contacts/${seat.contactId}`).then(setView, (err: Error & { status?: number }) => {
+      if (err.status === 404 || err.status === 409) setGone(true);
+    });
     void api.call<{ quickConnects: { Id: string; Name: string }[] }>('GET', '/quick-connects').then((r) => setQuickConnects(r.quickConnects));
     return () => {
       cancelled = true;
@@ -48,6 +53,15 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   };
   const act = (what: () => Promise<unknown>) => void what().then(() => setError(undefined), (err: Error) => setError(err.message));
   const ended = chat.state === 'ended' || afterContactWork;
+
+  if (gone) {
+    return (
+      <section class="chat-pane gone" data-contact={seat.contactId}>
+        <p role="status">This chat is no longer available.</p>
+        <button type="button" onClick={onClose}>Close</button>
+      </section>
+    );
+  }
 
   return (
     <section class="chat-pane" data-contact={seat.contactId}>
