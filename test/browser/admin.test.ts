@@ -115,4 +115,21 @@ describe('admin console', () => {
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
     await page.getByLabel('Access key id').waitFor();
   });
+
+  it('says what a rule means instead of showing its regular expression', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.app.localUrl}/admin`);
+    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
+    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Routing' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'New user' }) });
+    await form.getByLabel('Username').fill('weakling');
+    // Long enough for the browser's own check, but with no upper-case letter or digit: the server refuses it.
+    await form.getByLabel('Password', { exact: true }).fill('onlylowercase');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'CreateUser' });
+    await status.filter({ hasText: 'the password needs 8 to 64 characters' }).waitFor();
+    expect(await status.textContent()).not.toContain('regular expression');
+  });
 });

@@ -18,6 +18,8 @@ function Admin() {
       setError('Your session has ended. Log in again.');
     };
     window.addEventListener(SESSION_ENDED, ended);
+    // A 401 that came back before this listener was in place (child effects run first) left no token behind.
+    if (authed && !sessionStorage.getItem(TOKEN)) ended();
     return () => window.removeEventListener(SESSION_ENDED, ended);
   }, []);
   if (!authed) {

@@ -20,6 +20,23 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     sessionStorage.removeItem(TOKEN);
     window.dispatchEvent(new Event(SESSION_ENDED));
   }
-  if (!res.ok) throw new AdminError(json.message ?? json.Message ?? `HTTP ${res.status}`, json.problems ?? []);
+  if (!res.ok) throw new AdminError(readable(json.message ?? json.Message ?? `HTTP ${res.status}`), json.problems ?? []);
   return json;
+}
+
+/** What a field's pattern means, for the fields people type into the console. */
+const PATTERN_RULES: Record<string, string> = {
+  password: 'the password needs 8 to 64 characters, with an upper-case letter, a lower-case letter and a digit',
+  username: 'the username may use letters, digits and . _ - @ + only',
+};
+
+/**
+ * AWS validation messages (kept exact on the wire) name regular expressions; the console says what the rule means
+ * instead, so no one is shown "/^(?=.*[a-z])…/".
+ */
+export function readable(message: string): string {
+  return message.replace(
+    /Value (?:'[^']*' |null )?at '([^']+)' failed to satisfy constraint: Member must satisfy regular expression pattern: \S+/g,
+    (_match, field: string) => PATTERN_RULES[field] ?? `${field} is not in the expected format`,
+  );
 }

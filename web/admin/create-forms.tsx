@@ -64,7 +64,8 @@ export function CreateForms({ instanceId, lists, flows, onCreated }: {
         <h3>New user</h3>
         <label>Username <input name="username" required /></label>
         <label>First name <input name="firstName" /></label>
-        <label>Password <input name="password" type="password" required /></label>
+        <label>Password <input name="password" type="password" required minLength={8} maxLength={64} aria-describedby="password-rule" /></label>
+        <small id="password-rule">8–64 characters, with an upper-case letter, a lower-case letter and a digit.</small>
         <label>Routing profile <select name="profile">{options('routing-profile')}</select></label>
         <button type="submit">Create user</button>
       </form>
