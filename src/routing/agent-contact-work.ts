@@ -129,6 +129,10 @@ export class AgentContactWork {
     const row = (await store.listAgentContacts({ userId: s.userId, contactId }))[0];
     const contact = await store.getContact(contactId);
     if (!row || !contact) throw new ChatError('NotFound', `Contact ${contactId} is not one of yours.`);
-    return { contactId, state: row.state, attributes: contact.attributes, customerId: contact.customerId, queue: contact.flow.targetQueue, ...(await chainView(store, contact)) };
+    const customer = (await store.listParticipants(contact.initialContactId)).find((p) => p.role === 'CUSTOMER');
+    return {
+      contactId, state: row.state, customerName: customer?.displayName, attributes: contact.attributes, customerId: contact.customerId,
+      queue: contact.flow.targetQueue, ...(await chainView(store, contact)),
+    };
   }
 }

@@ -127,7 +127,11 @@ export class AgentDesk {
       await tx.updateContact(contactId, { agentInfo: { userId: s.userId, participantId: agent.id, acceptedAt: now, connectedAt: now }, lastUpdatedAt: now });
       await this.timers.start(tx, (await tx.getContact(contactId))!);
       outbox.notifyAgent(s.userId, { type: 'contact.connected', contactId });
-      return { contactId, initialContactId: contact.initialContactId, participantId: agent.id, participantToken: issued.token };
+      const customer = (await tx.listParticipants(contact.initialContactId)).find((p) => p.role === 'CUSTOMER');
+      return {
+        contactId, initialContactId: contact.initialContactId, participantId: agent.id, participantToken: issued.token,
+        customerName: customer?.displayName,
+      };
     });
     await flushOutbox(this.ctx, outbox);
     return result;

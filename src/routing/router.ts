@@ -103,8 +103,13 @@ export class Router {
         payload: { userId: agent.userId },
       });
       const contact = await tx.getContact(pick.contactId, { lock: false });
+      // What an agent needs to decide: who, from which queue, waiting how long, and until when the offer stands.
+      const customer = contact && (await tx.listParticipants(contact.initialContactId)).find((p) => p.role === 'CUSTOMER');
+      const queue = pick.queueId.startsWith(AGENT_QUEUE_PREFIX) ? undefined : await this.resources.find(tx, instanceId, 'queue', pick.queueId);
       outbox.notifyAgent(agent.userId, {
         type: 'offer', contactId: pick.contactId, initialContactId: contact?.initialContactId, queueId: pick.queueId,
+        queueName: queue?.name ?? (pick.queueId.startsWith(AGENT_QUEUE_PREFIX) ? 'Your queue' : undefined),
+        customerName: customer?.displayName, enqueuedAt: new Date(pick.enqueuedAt).toISOString(),
         channel: 'CHAT', attributes: contact?.attributes ?? {}, expiresAt: new Date(expiresAt).toISOString(),
       });
       return true;

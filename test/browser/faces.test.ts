@@ -111,7 +111,14 @@ describe('the faces in a browser', () => {
     // The flow's list picker, answered with an interactive response.
     await widget(customer).getByRole('button', { name: 'Orders' }).click();
     await expect.poll(() => alice.locator('.offer').count(), { timeout: 10_000 }).toBe(1);
+    // The offer says who, from which queue, how long they waited and how long is left (the name stays text).
+    const offer = alice.locator('.offer');
+    await expect.poll(() => offer.textContent()).toMatch(/Carol <b>bold<\/b>BasicQueuewaiting \d+:\d\d\d+:\d\d left to accept/);
+    await shot(alice, 'workspace-offer');
     await alice.getByRole('button', { name: 'Accept' }).click();
+    // The tab and the customer panel are named after the customer.
+    await alice.getByRole('tab', { name: 'Carol <b>bold</b>' }).waitFor();
+    await alice.locator('.chat-pane .customer h2', { hasText: 'Carol <b>bold</b>' }).waitFor();
     await alice.locator('.chat-pane .message[data-role="CUSTOMER"]', { hasText: 'Orders' }).waitFor();
 
     // Typing both ways, messages, read receipts.

@@ -8,8 +8,11 @@ import { ChatPane } from './chat-pane.js';
 
 interface Offer {
   contactId: string;
+  customerName?: string;
   attributes: Record<string, string>;
   queueId: string;
+  queueName?: string;
+  enqueuedAt?: string;
   expiresAt: string;
 }
 
@@ -17,6 +20,35 @@ interface Seat {
   contactId: string;
   participantId: string;
   participantToken: string;
+  customerName?: string;
+}
+
+/** m:ss since (or until) an ISO time, never negative. */
+function clock(iso: string | undefined, now: number, until = false): string {
+  if (!iso) return '';
+  const seconds = Math.max(0, Math.round((until ? Date.parse(iso) - now : now - Date.parse(iso)) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** An offer with what an agent needs to decide: who, which queue, how long they waited, how long to answer. */
+function OfferCard({ offer, onAccept, onReject }: { offer: Offer; onAccept: () => void; onReject: () => void }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const attributes = Object.entries(offer.attributes ?? {});
+  return (
+    <div class="offer" data-contact={offer.contactId} role="group" aria-label={`Incoming chat from ${offer.customerName ?? 'a customer'}`}>
+      <strong>{offer.customerName ?? 'Customer'}</strong>
+      <span class="offer-queue">{offer.queueName ?? offer.queueId}</span>
+      <span class="offer-wait">waiting {clock(offer.enqueuedAt, now)}</span>
+      <span class="offer-countdown" aria-live="off">{clock(offer.expiresAt, now, true)} left to accept</span>
+      {attributes.length > 0 && <span class="offer-attributes">{attributes.map(([k, v]) => `${k}: ${v}`).join(', ')}</span>}
+      <button type="button" onClick={onAccept}>Accept</button>
+      <button type="button" onClick={onReject}>Reject</button>
+    </div>
+  );
 }
 
 export function Workspace() {
@@ -110,18 +142,14 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
       <QueueGlance api={api} />
       <section class="offers" aria-label="Incoming chats">
         {offers.map((o) => (
-          <div class="offer" data-contact={o.contactId}>
-            <strong>Incoming chat</strong>
-            <span>{Object.entries(o.attributes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')}</span>
-            <button type="button" onClick={() => void accept(o.contactId)}>Accept</button>
-            <button type="button" onClick={() => void api.call('POST', `/contacts/${o.contactId}/reject`).then(() => setOffers((x) => x.filter((y) => y.contactId !== o.contactId)))}>Reject</button>
-          </div>
+          <OfferCard offer={o} onAccept={() => void accept(o.contactId)}
+            onReject={() => void api.call('POST', `/contacts/${o.contactId}/reject`).then(() => setOffers((x) => x.filter((y) => y.contactId !== o.contactId)))} />
         ))}
       </section>
       <nav class="tabs" role="tablist">
         {seats.map((s) => (
           <button type="button" role="tab" aria-selected={s.contactId === active} onClick={() => setActive(s.contactId)}>
-            Chat {s.contactId.slice(0, 8)}{acw.includes(s.contactId) ? ' (after-contact work)' : ''}
+            {s.customerName ?? `Chat ${s.contactId.slice(0, 8)}`}{acw.includes(s.contactId) ? ' (after-contact work)' : ''}
           </button>
         ))}
       </nav>

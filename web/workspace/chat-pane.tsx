@@ -15,7 +15,7 @@ interface Seat {
 
 export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentApi; seat: Seat; afterContactWork: boolean; onClose: () => void }) {
   const [session, setSession] = useState<ChatSession>();
-  const [view, setView] = useState<{ attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[] }>();
+  const [view, setView] = useState<{ customerName?: string; attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[] }>();
   const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
@@ -66,7 +66,7 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   return (
     <section class="chat-pane" data-contact={seat.contactId}>
       <aside class="customer">
-        <h2>Customer</h2>
+        <h2>{view?.customerName ?? 'Customer'}</h2>
         <dl>{Object.entries(view?.attributes ?? {}).map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
         <h3>Segments</h3>
         <ol>{view?.segments.map((s) => <li>{s.initiationMethod} {s.contactId.slice(0, 8)}</li>)}</ol>
