@@ -38,7 +38,7 @@ beforeAll(async () => {
   // The customer's shop: another origin, embedding the widget with one script tag.
   shop = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html');
-    res.end(`<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>
+    res.end(`<!doctype html><html><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><h1>Shop</h1>
       <script src="${server.app.localUrl}/web/widget/switchboard-widget.js" data-widget-id="${widgetId}" async></script></body></html>`);
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
@@ -228,5 +228,28 @@ describe('the faces in a browser', () => {
     await dora.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => dora.locator('.chat-pane').count()).toBe(0);
     expect(workspaceErrors.filter((e) => e.startsWith('dora'))).toEqual([]);
+  });
+
+  it('fits a phone screen: header, minimise and composer are on screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    await phone.goto(`${shopUrl}/`);
+    await widget(phone).getByRole('button', { name: 'Chat with us' }).click();
+    await widget(phone).getByLabel('Your name').fill('Pat');
+    await widget(phone).getByRole('button', { name: 'Start chat' }).click();
+    await widget(phone).getByLabel('Message').waitFor();
+    const inside = async (name: string, box: { x: number; y: number; width: number; height: number } | null) => {
+      expect(box, name).not.toBeNull();
+      expect(box!.y, `${name} top`).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height, `${name} bottom`).toBeLessThanOrEqual(844);
+    };
+    await inside('title', await widget(phone).getByRole('heading', { name: 'Shop support' }).boundingBox());
+    await inside('minimise', await widget(phone).getByRole('button', { name: 'Minimise chat' }).boundingBox());
+    await inside('composer', await widget(phone).getByLabel('Message').boundingBox());
+    await inside('send', await widget(phone).getByRole('button', { name: 'Send' }).boundingBox());
+    await phone.screenshot({ path: `${SHOTS}/widget-phone.png` });
+    await widget(phone).getByRole('button', { name: 'Minimise chat' }).click();
+    await widget(phone).getByRole('button', { name: 'Chat with us' }).waitFor();
+    await context.close();
   });
 });

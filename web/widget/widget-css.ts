@@ -31,5 +31,13 @@ header h2 { font-size: 16px; margin: 0; flex: 1; }
 .ended { padding: 12px; text-align: center; }
 .link { background: none; border: 0; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-@media (max-width: 480px) { .sb-widget { right: 0; bottom: 0; left: 0; } .panel { width: 100vw; height: 100vh; border-radius: 0; margin: 0; } .launcher { margin: 8px; } }
+@media (max-width: 480px) {
+  .sb-widget { right: 0; bottom: 0; left: 0; }
+  .launcher { margin: 8px; }
+  /* Open on a phone: the panel is the whole screen (header with minimise at the top, composer at the bottom); the
+     launcher would push it off the screen, and minimise in the header does its job. */
+  .sb-widget.open { top: 0; }
+  .sb-widget.open .panel { width: 100%; height: 100%; border-radius: 0; margin: 0; }
+  .sb-widget.open .launcher { display: none; }
+}
 `;

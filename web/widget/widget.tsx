@@ -78,7 +78,7 @@ export function Widget({ config }: { config: WidgetConfig }) {
   };
 
   return (
-    <div class="sb-widget" style={config.display.color ? { '--sb-accent': config.display.color } : undefined}>
+    <div class={open ? 'sb-widget open' : 'sb-widget'} style={config.display.color ? { '--sb-accent': config.display.color } : undefined}>
       {open && (
         <section class="panel" role="dialog" aria-label={config.display.title}>
           <header>
