@@ -142,6 +142,15 @@ export class Attachments {
     return { url: this.signedUrl('download', a.id, expires), urlExpiry: new Date(expires).toISOString(), size: a.size ?? a.declaredSize };
   }
 
+  /** A download URL for an administrator reviewing a contact of the instance (the admin console's transcript viewer). */
+  async reviewUrl(instanceId: string, attachmentId: string): Promise<string> {
+    const { store, clock } = this.ctx;
+    const a = await store.getAttachment(attachmentId);
+    const contact = a && (await store.getContact(a.contactId));
+    if (!a || contact?.instanceId !== instanceId || a.status !== 'APPROVED') throw new ChatError('NotFound', 'No such attachment in this instance.');
+    return this.signedUrl('download', a.id, clock.now() + 300_000);
+  }
+
   /** The GET of a download URL. */
   async open(id: string): Promise<{ attachment: AttachmentRecord; body: Readable; size: number }> {
     const a = await this.ctx.store.getAttachment(id);

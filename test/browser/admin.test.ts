@@ -2,6 +2,7 @@
 // problem, fix it and publish it (drawn as a graph), look at live queues, and read a contact's whole chain.
 import { mkdirSync } from 'node:fs';
 import { StartChatContactCommand } from '@aws-sdk/client-connect';
+import { CompleteAttachmentUploadCommand, CreateParticipantConnectionCommand, StartAttachmentUploadCommand } from '@aws-sdk/client-connectparticipant';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,11 +95,30 @@ describe('admin console', () => {
       InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Searcher' },
       InitialMessage: { ContentType: 'text/plain', Content: 'Looking for my order' },
     }));
+    // The customer sends a receipt as an attachment.
+    const conn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'] }));
+    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const upload = await server.participant.send(new StartAttachmentUploadCommand({
+      ConnectionToken: token, AttachmentName: 'receipt.txt', ContentType: 'text/plain', AttachmentSizeInBytes: 7, ClientToken: 'receipt',
+    }));
+    await fetch(upload.UploadMetadata!.Url!, { method: 'PUT', headers: upload.UploadMetadata!.HeadersToInclude!, body: 'receipt' });
+    await server.participant.send(new CompleteAttachmentUploadCommand({ ConnectionToken: token, AttachmentIds: [upload.AttachmentId!], ClientToken: 'done' }));
+
     await page.getByRole('button', { name: 'Contacts' }).click();
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('button', { name: started.ContactId!.slice(0, 8) }).click();
-    await page.locator('.chain .message', { hasText: 'Looking for my order' }).waitFor();
+    const question = page.locator('.chain .message', { hasText: 'Looking for my order' });
+    await question.waitFor();
     expect(await page.locator('.chain h3').innerText()).toContain(`API ${started.ContactId!.slice(0, 8)}`);
+    // Reviewers see who said it in which role, and when.
+    expect(await question.locator('.role').innerText()).toBe(' (customer)');
+    expect(await question.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The attachment opens (a signed download URL Switchboard serves).
+    const [download] = await Promise.all([
+      page.context().waitForEvent('request', (r) => r.url().includes(`/attachments/${upload.AttachmentId}`)),
+      page.getByRole('button', { name: 'Attachment: receipt.txt' }).click(),
+    ]);
+    expect((await download.response())?.status()).toBe(200);
     await page.screenshot({ path: `${SHOTS}/admin-contact-chain.png`, fullPage: true });
   }, 60_000);
 

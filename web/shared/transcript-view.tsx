@@ -20,9 +20,25 @@ export interface TranscriptProps {
   deliveredUpTo?: string;
   onChoose?: (c: Choice) => void;
   onDownload?: (attachmentId: string, name: string) => void;
+  /** For reviewers (the admin console): each message's role and time. */
+  detailed?: boolean;
 }
 
-export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload }: TranscriptProps) {
+const ROLES: Record<string, string> = { CUSTOMER: 'customer', AGENT: 'agent', SYSTEM: 'flow', CUSTOM_BOT: 'bot', SUPERVISOR: 'supervisor' };
+
+function Who({ item, who, detailed }: { item: ChatItem; who: string; detailed?: boolean }) {
+  if (!detailed) return <span class="who">{who}</span>;
+  const role = ROLES[item.ParticipantRole ?? ''];
+  const at = item.AbsoluteTime ? new Date(item.AbsoluteTime) : undefined;
+  return (
+    <span class="who">
+      {who}{role && <span class="role"> ({role})</span>}
+      {at && <time dateTime={item.AbsoluteTime}> · {at.toLocaleString()}</time>}
+    </span>
+  );
+}
+
+export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload, detailed }: TranscriptProps) {
   const lastInteractive = [...items].reverse().find((i) => i.ContentType === INTERACTIVE)?.Id;
   return (
     <ol class="transcript" aria-live="polite">
@@ -38,7 +54,7 @@ export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, o
           const a = item.Attachments?.[0];
           return (
             <li class={`message attachment ${mine ? 'mine' : 'theirs'}`}>
-              <span class="who">{who}</span>
+              <Who item={item} who={who} detailed={detailed} />
               {a && a.Status === 'APPROVED'
                 ? <button type="button" class="link" onClick={() => onDownload?.(a.AttachmentId, a.AttachmentName)}>Attachment: {a.AttachmentName}</button>
                 : <span>Attachment: {a?.AttachmentName} ({a?.Status.toLowerCase()})</span>}
@@ -48,7 +64,7 @@ export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, o
         if (item.Type !== 'MESSAGE') return null;
         return (
           <li class={`message ${mine ? 'mine' : 'theirs'}`} data-role={item.ParticipantRole}>
-            <span class="who">{who}</span>
+            <Who item={item} who={who} detailed={detailed} />
             <span class="text">
               {item.ContentType === INTERACTIVE
                 ? <InteractiveMessage content={item.Content} onChoose={item.Id === lastInteractive ? onChoose : undefined} />

@@ -13,6 +13,7 @@ import type { ContactFlows } from '../../contact-flows/contact-flows.js';
 import type { InstanceResources } from '../../routing/instance-resources.js';
 import { queueMetrics } from '../../routing/queue-metrics.js';
 import type { RequestLimits } from '../../http/request-limits.js';
+import type { Attachments } from '../../chat/attachments.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
@@ -24,6 +25,7 @@ export function registerAdminApi(
     ctx: ChatContext; instances: Instances; widgets: Widgets; flows: ContactFlows; resources: InstanceResources;
     keys: { accessKeyId: string; secretAccessKey: string };
     limits: RequestLimits;
+    attachments: Attachments;
     /** Runs a Connect operation by name (validated as over HTTP). */
     connect: (operation: string, input: Record<string, unknown>) => Promise<{ status: number; body: string; headers: Record<string, string> }>;
   },
@@ -151,6 +153,10 @@ export function registerAdminApi(
     const out = await d.connect((req.params as { operation: string }).operation, body(req));
     return reply.code(out.status).headers(out.headers).send(out.body);
   });
+
+  app.get('/admin/v1/attachments/:id', handle(async (req) => ({
+    url: await d.attachments.reviewUrl(await instanceOf(req), (req.params as { id: string }).id),
+  })));
 
   app.delete('/admin/v1/widgets/:id', handle(async (req) => {
     await d.widgets.delete(await instanceOf(req), (req.params as { id: string }).id);
