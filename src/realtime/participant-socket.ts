@@ -33,6 +33,8 @@ type Entry = { ws: WebSocket; session: SocketSession };
 
 interface LocalChat {
   sockets: Set<Entry>;
+  /** Upgrades waiting for the subscription before they open: the chat is not released under them. */
+  opening: number;
   /** The bus subscription serving the chat's local sockets; resolves to its stop function. */
   subscription: Promise<() => Promise<void>>;
 }
@@ -60,10 +62,31 @@ export class ParticipantSocketServer {
     const target = upgradeTarget(req);
     if (target?.pathname !== PARTICIPANT_SOCKET_PATH) return false;
     this.authenticate(target.params.get('token') ?? '').then(
-      (session) => this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, session)),
+      (session) => this.open(req, socket, head, session),
       () => refuseUpgrade(socket, 403, 'Forbidden', 'Forbidden'),
     );
     return true;
+  }
+
+  /**
+   * The socket opens only once the chat's bus subscription is live: a client that sends (or is sent) a message the
+   * moment it sees the socket open must get its push, not lose it in the window before SUBSCRIBE completes.
+   */
+  private open(req: IncomingMessage, socket: Duplex, head: Buffer, session: SocketSession): void {
+    const chat = this.chatFor(session.initialContactId);
+    chat.opening++;
+    chat.subscription.then(
+      () => {
+        chat.opening--;
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, session, chat));
+        // An upgrade that did not complete (the peer went away) leaves nothing to serve.
+        if (!chat.sockets.size && !chat.opening) this.release(session.initialContactId, chat);
+      },
+      () => {
+        chat.opening--;
+        refuseUpgrade(socket, 503, 'Service Unavailable', 'The chat cannot be followed right now; try again.');
+      },
+    );
   }
 
   /** Sockets currently attached on this node, and chats with a live bus subscription (for tests and metrics). */
@@ -71,7 +94,7 @@ export class ParticipantSocketServer {
     return { sockets: this.wss.clients.size, chats: this.chats.size };
   }
 
-  private attach(ws: WebSocket, session: SocketSession): void {
+  private attach(ws: WebSocket, session: SocketSession, chat: LocalChat): void {
     const entry = { ws, session };
     this.heartbeat.watch(ws);
     ws.on('message', (data, isBinary) => this.onFrame(ws, data, isBinary));
@@ -79,23 +102,18 @@ export class ParticipantSocketServer {
     // 'error' event from becoming an uncaught exception.
     ws.on('error', () => {});
     ws.on('close', () => this.detach(session.initialContactId, entry));
-    const chat = this.join(entry);
-    chat.subscription.then(
-      async () => {
-        const items = await this.greet(session).catch(() => []);
-        for (const item of items) this.send(ws, { topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) });
-      },
-      () => ws.close(1011, 'subscription failed'),
-    );
+    chat.sockets.add(entry);
+    void this.greet(session).catch(() => []).then((items) => {
+      for (const item of items) this.send(ws, { topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) });
+    });
   }
 
-  /** Adds a socket to its chat, subscribing the chat on the bus when it is the first local socket. */
-  private join(entry: Entry): LocalChat {
-    const id = entry.session.initialContactId;
+  /** The chat's local registry, subscribing it on the bus when this node has no socket of it yet. */
+  private chatFor(id: string): LocalChat {
     let chat = this.chats.get(id);
     if (!chat) {
       const subscription = this.bus.subscribe(`chat:${id}`, (message) => this.deliver(id, message as ChatPushMessage));
-      const created: LocalChat = { sockets: new Set(), subscription };
+      const created: LocalChat = { sockets: new Set(), opening: 0, subscription };
       // A failed SUBSCRIBE must not poison the chat: forget it, so the next socket subscribes afresh.
       subscription.catch(() => {
         if (this.chats.get(id) === created) this.chats.delete(id);
@@ -103,7 +121,6 @@ export class ParticipantSocketServer {
       chat = created;
       this.chats.set(id, chat);
     }
-    chat.sockets.add(entry);
     return chat;
   }
 
@@ -159,12 +176,11 @@ export class ParticipantSocketServer {
   private detach(initialContactId: string, entry: Entry): void {
     const chat = this.chats.get(initialContactId);
     if (!chat?.sockets.delete(entry)) return;
-    if (!chat.sockets.size) this.release(initialContactId);
+    if (!chat.sockets.size && !chat.opening) this.release(initialContactId, chat);
   }
 
-  private release(initialContactId: string): void {
-    const chat = this.chats.get(initialContactId);
-    if (!chat) return;
+  private release(initialContactId: string, chat = this.chats.get(initialContactId)): void {
+    if (!chat || this.chats.get(initialContactId) !== chat) return;
     this.chats.delete(initialContactId);
     // Also when the socket closed while SUBSCRIBE was pending: the stop runs once the subscription is live.
     void chat.subscription.then((stop) => stop()).catch(() => {});

@@ -3,6 +3,7 @@
 import { CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { ChatSocket, contentType } from '../helpers/chat-socket.js';
 import { REDIS_URL, createTestDatabase } from '../helpers/postgres.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
@@ -61,5 +62,28 @@ describe('two nodes on PostgreSQL + Redis', () => {
     const results = await Promise.all([a, b, a, b].map((node) => node.connect.send(new StartChatContactCommand(req))));
     expect(new Set(results.map((r) => r.ContactId)).size).toBe(1);
     expect(new Set(results.map((r) => r.ParticipantId)).size).toBe(1);
+  });
+
+  it('pushes to a socket every message sent once it is open, with no window while Redis subscribes', async () => {
+    for (let n = 0; n < 20; n++) {
+      const started = await a.connect.send(new StartChatContactCommand({
+        InstanceId: a.instanceId, ContactFlowId: a.defaults.inboundFlowId, ParticipantDetails: { DisplayName: `Opener ${n}` },
+      }));
+      const conn = await b.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }));
+      // Opened on node B, the message sent through node A the moment the socket is open (no subscribe frame first).
+      const ws = new WebSocket(conn.Websocket!.Url!);
+      const got = new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`chat ${n}: the message never arrived`)), 3000);
+        ws.on('message', (d) => {
+          const frame = JSON.parse(d.toString()) as { content?: string };
+          const item = frame.content ? (JSON.parse(frame.content) as { Content?: string }) : {};
+          if (item.Content === `right away ${n}`) (clearTimeout(timer), resolve(item.Content));
+        });
+      });
+      await new Promise((r) => ws.once('open', r));
+      await a.participant.send(new SendMessageCommand({ ConnectionToken: conn.ConnectionCredentials!.ConnectionToken!, ContentType: 'text/plain', Content: `right away ${n}` }));
+      expect(await got).toBe(`right away ${n}`);
+      ws.close();
+    }
   });
 });
