@@ -132,6 +132,7 @@ export class AgentContactWork {
     const customer = (await store.listParticipants(contact.initialContactId)).find((p) => p.role === 'CUSTOMER');
     return {
       contactId, state: row.state, customerName: customer?.displayName, attributes: contact.attributes, customerId: contact.customerId,
+      supportedContentTypes: contact.supportedContentTypes,
       queue: contact.flow.targetQueue, ...(await chainView(store, contact)),
     };
   }

@@ -45,6 +45,7 @@ beforeAll(async () => {
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
   // The widget's flow greets with a list picker before queueing the chat (the sample inbound flow's queueing).
   const flowId = await createFlow(server, [
+    { Identifier: 'hello', Type: 'MessageParticipant', Parameters: { Text: '**Welcome** to the shop. Help: https://help.example/orders' }, Transitions: { NextAction: 'pick', Errors: [{ ErrorType: 'NoMatchingError', NextAction: 'pick' }] } },
     { Identifier: 'pick', Type: 'GetParticipantInput', Parameters: {
       Text: JSON.stringify({ templateType: 'ListPicker', version: '1.0', data: { content: { title: 'What is it about?', elements: [{ title: 'Orders' }, { title: 'Returns' }] } } }),
       InputTimeLimitSeconds: '600', StoreInput: 'True',
@@ -108,6 +109,10 @@ describe('the faces in a browser', () => {
     await widget(customer).getByLabel('Your name').fill('Carol <b>bold</b>');
     await widget(customer).getByRole('button', { name: 'Start chat' }).click();
 
+    // The flow's markdown renders (bold, a link), as text nodes.
+    await widget(customer).locator('.message strong', { hasText: 'Welcome' }).waitFor();
+    expect(await widget(customer).locator('.message a[href="https://help.example/orders"]').count()).toBe(1);
+
     // The flow's list picker, answered with an interactive response.
     await widget(customer).getByRole('button', { name: 'Orders' }).click();
     await expect.poll(() => alice.locator('.offer').count(), { timeout: 10_000 }).toBe(1);
@@ -131,6 +136,12 @@ describe('the faces in a browser', () => {
     await alice.getByLabel('Reply').press('Enter');
     await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor();
     await alice.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 15_000 });
+
+    // The customer's markdown renders for the agent.
+    await widget(customer).getByLabel('Message').fill('This is **urgent**, see https://shop.example/order/42');
+    await widget(customer).getByLabel('Message').press('Enter');
+    await alice.locator('.message strong', { hasText: 'urgent' }).waitFor();
+    expect(await alice.locator('.message a[href="https://shop.example/order/42"]').count()).toBe(1);
 
     // Markup stays text on both sides.
     await widget(customer).getByLabel('Message').fill('<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>');

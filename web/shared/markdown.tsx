@@ -4,10 +4,13 @@ import type { ComponentChildren } from 'preact';
 
 const TOKEN = /(\*\*[^*]+\*\*|\*[^*]+\*|`[^`]+`|\[[^\]]+\]\(https?:\/\/[^)\s]+\)|https?:\/\/[^\s]+)/g;
 
-export function Markdown({ text }: { text: string }) {
+const LINK = /https?:\/\/[^\s]+/g;
+
+/** `linksOnly` (plain-text messages): only bare http(s) URLs become links; asterisks and backticks stay as typed. */
+export function Markdown({ text, linksOnly }: { text: string; linksOnly?: boolean }) {
   const out: ComponentChildren[] = [];
   let last = 0;
-  for (const m of text.matchAll(TOKEN)) {
+  for (const m of text.matchAll(linksOnly ? LINK : TOKEN)) {
     if (m.index! > last) out.push(text.slice(last, m.index));
     const t = m[0];
     if (t.startsWith('**')) out.push(<strong>{t.slice(2, -2)}</strong>);

@@ -70,7 +70,7 @@ export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, o
                 ? <InteractiveMessage content={item.Content} onChoose={item.Id === lastInteractive ? onChoose : undefined} />
                 : item.ContentType === `${INTERACTIVE}.response`
                   ? <span>{responseTitle(item.Content)}</span>
-                  : item.ContentType === 'text/markdown' ? <Markdown text={item.Content ?? ''} /> : item.Content}
+                  : <Markdown text={item.Content ?? ''} linksOnly={item.ContentType !== 'text/markdown'} />}
             </span>
             {mine && readUpTo === item.Id && <span class="receipt">Read</span>}
             {mine && readUpTo !== item.Id && deliveredUpTo === item.Id && <span class="receipt">Delivered</span>}

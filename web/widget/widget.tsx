@@ -141,7 +141,8 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
     const message = text.trim();
     if (!message || !session) return;
     setText('');
-    await session.sendMessage({ message, contentType: 'text/plain' });
+    // Widget chats accept markdown (WIDGET_CONTENT_TYPES): **bold**, *italic*, `code` and links render for everyone.
+    await session.sendMessage({ message, contentType: 'text/markdown' });
   };
   const upload = async (file: File) => {
     if (!session) return;

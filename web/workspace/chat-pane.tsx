@@ -15,7 +15,9 @@ interface Seat {
 
 export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentApi; seat: Seat; afterContactWork: boolean; onClose: () => void }) {
   const [session, setSession] = useState<ChatSession>();
-  const [view, setView] = useState<{ customerName?: string; attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[] }>();
+  const [view, setView] = useState<{
+    customerName?: string; attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[]; supportedContentTypes?: string[];
+  }>();
   const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
@@ -49,7 +51,9 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
     if (!text.trim() || !session) return;
     const message = text.trim();
     setText('');
-    await session.sendMessage({ message, contentType: 'text/plain' });
+    // Markdown where the chat accepts it (widget chats do), plain text otherwise.
+    const contentType = view?.supportedContentTypes?.includes('text/markdown') ? 'text/markdown' : 'text/plain';
+    await session.sendMessage({ message, contentType });
   };
   const act = (what: () => Promise<unknown>) => void what().then(() => setError(undefined), (err: Error) => setError(err.message));
   const ended = chat.state === 'ended' || afterContactWork;

@@ -33,10 +33,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Interactive message content (templateType JSON) is sent as the interactive content type, text otherwise. */
+/** Markdown a chat UI renders: **bold**, *italic*, `code`, [label](https://…). */
+const MARKDOWN = /\*\*[^*]+\*\*|(^|\s)\*[^*\s][^*]*\*|`[^`]+`|\[[^\]]+\]\(https?:\/\/[^)\s]+\)/;
+
+/**
+ * Interactive message content (templateType JSON) is sent as the interactive content type; text with markdown as
+ * text/markdown (the runner falls back to text/plain where the chat does not accept markdown); other text as is.
+ */
 export function messageFor(text: string): { contentType: string; content: string } {
   // Only a JSON object can be a template; plain text is not parsed (a failed parse throws, which is slow).
-  if (!text.trimStart().startsWith('{')) return { contentType: 'text/plain', content: text };
+  if (!text.trimStart().startsWith('{')) return { contentType: MARKDOWN.test(text) ? 'text/markdown' : 'text/plain', content: text };
   try {
     const parsed = JSON.parse(text) as { templateType?: unknown };
     if (isObject(parsed) && typeof parsed.templateType === 'string') {
