@@ -137,6 +137,15 @@ describe('the faces in a browser', () => {
     await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor();
     await alice.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 15_000 });
 
+    // Minimised, the customer's device gets a message (Delivered) but reads it only when the panel opens again.
+    await widget(customer).getByRole('button', { name: 'Minimise chat' }).click();
+    await alice.getByLabel('Reply').fill('While you were away');
+    await alice.getByLabel('Reply').press('Enter');
+    const away = alice.locator('.message', { hasText: 'While you were away' });
+    await away.locator('.receipt', { hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
+    await widget(customer).getByRole('button', { name: 'Chat with us' }).click();
+    await away.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 15_000 });
+
     // The customer's markdown renders for the agent.
     await widget(customer).getByLabel('Message').fill('This is **urgent**, see https://shop.example/order/42');
     await widget(customer).getByLabel('Message').press('Enter');
@@ -171,6 +180,8 @@ describe('the faces in a browser', () => {
     await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor({ timeout: 10_000 });
     await alice.reload();
     await alice.locator('.message', { hasText: 'Hi there' }).waitFor({ timeout: 10_000 });
+    // Receipts come back with the transcript after a reload.
+    await alice.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 10_000 });
 
     // An arrow key on the focused transfer menu only selects: nothing moves until a confirmed click.
     const bobContext = await browser.newContext();

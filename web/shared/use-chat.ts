@@ -11,7 +11,11 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'bro
  * Registers every handler on the session and then connects it — in that order, so no event of the connection
  * (which can come at once) is missed. `onConnectFailed` hears a refused connection (e.g. 403: the chat ended).
  */
-export function useChat(session: ChatSession | undefined, me: string | undefined, onConnectFailed?: () => void) {
+export function useChat(
+  session: ChatSession | undefined, me: string | undefined, onConnectFailed?: () => void,
+  /** Whether the person can see the conversation now (tab visible, panel open): only then is a message "read". */
+  reading: boolean = true,
+) {
   const [items, setItems] = useState<ChatItem[]>([]);
   const [past, setPast] = useState<ChatItem[]>([]);
   const [typing, setTyping] = useState<string | undefined>();
@@ -19,6 +23,23 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
   const [deliveredUpTo, setDeliveredUpTo] = useState<string | undefined>();
   const [state, setState] = useState<ConnectionState>('connecting');
   const typingTimer = useRef<number | undefined>(undefined);
+  // The newest message from someone else not yet marked read, and whether the conversation is in view right now.
+  const unread = useRef<string | undefined>(undefined);
+  const inView = useRef(false);
+  const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
+  useEffect(() => {
+    const changed = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', changed);
+    return () => document.removeEventListener('visibilitychange', changed);
+  }, []);
+  inView.current = reading && visible;
+  // Coming into view marks what arrived meanwhile as read.
+  useEffect(() => {
+    if (!inView.current || !unread.current || !session) return;
+    const messageId = unread.current;
+    unread.current = undefined;
+    void session.sendEvent({ contentType: `${EVENT}message.read`, content: JSON.stringify({ messageId }) }).catch(() => {});
+  }, [reading, visible, session]);
 
   useEffect(() => {
     // A new session is a new conversation: nothing of the previous one carries over.
@@ -34,6 +55,14 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
       const page = await session.getTranscript({ scanDirection: 'BACKWARD', sortOrder: 'ASCENDING', maxResults: 100 });
       if (!alive) return;
       setItems((cur) => mergeItems(cur, page.data.Transcript));
+      // Receipts come with the transcript: after a reload the others' "Read" / "Delivered" marks are back.
+      const mine = page.data.Transcript.filter((i) => i.ParticipantId === me && i.MessageMetadata?.Receipts?.length);
+      const lastWith = (field: 'ReadTimestamp' | 'DeliveredTimestamp') =>
+        [...mine].reverse().find((i) => i.MessageMetadata!.Receipts!.some((r) => r.RecipientParticipantId !== me && r[field]))?.Id;
+      const read = lastWith('ReadTimestamp');
+      const delivered = lastWith('DeliveredTimestamp');
+      if (read) setReadUpTo(read);
+      if (delivered) setDeliveredUpTo(delivered);
       // A persistent chat's past follows NextToken once the chat's own items run out.
       let next = page.data.NextToken;
       const older: ChatItem[] = [];
@@ -47,8 +76,12 @@ export function useChat(session: ChatSession | undefined, me: string | undefined
     session.onMessage((e) => {
       setItems((cur) => mergeItems(cur, [e.data]));
       if (e.data.ParticipantId !== me && e.data.Type === 'MESSAGE') {
-        // Read receipts: the page shows it, so it is read (chatjs batches and throttles these).
-        void session.sendEvent({ contentType: `${EVENT}message.read`, content: JSON.stringify({ messageId: e.data.Id }) }).catch(() => {});
+        // It reached this device: delivered. It is read only if the conversation is in view (chatjs batches these);
+        // otherwise it is read when the tab or panel comes into view.
+        const messageId = e.data.Id;
+        const kind = inView.current ? 'read' : 'delivered';
+        if (!inView.current) unread.current = messageId;
+        void session.sendEvent({ contentType: `${EVENT}message.${kind}`, content: JSON.stringify({ messageId }) }).catch(() => {});
       }
       if (e.data.ContentType === `${EVENT}chat.ended`) setState('ended');
     });

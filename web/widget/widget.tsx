@@ -38,7 +38,7 @@ export function Widget({ config }: { config: WidgetConfig }) {
     sessionStorage.removeItem(key(config.widgetId, 'chat'));
     setDetails(undefined);
     setSession(undefined);
-  });
+  }, open);
 
   // Resume (reload) or start a session whenever there are chat details.
   useEffect(() => {
