@@ -1,6 +1,7 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
 // dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
 import {
   contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
   toInstance, toItem, toParticipant, toRouting,
@@ -22,23 +23,6 @@ const TRANSCRIPT_COLUMNS = [
   'participant_role', 'absolute_time', 'attachments', 'related_contact_id',
 ] as const;
 
-/** The most transactions one SQLite commit carries. */
-const MAX_GROUP = 256;
-
-interface PendingTransaction {
-  work: (tx: Store) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** How long a SQLite transaction waits for another connection's write lock before giving up. */
-const SQLITE_LOCK_WAIT_MS = 10_000;
-
-/** The embedded store's prepared statements (better-sqlite3's, through the statement cache). */
-export interface StatementSource {
-  prepare(sql: string): { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
-}
-
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<DB>,
@@ -47,7 +31,14 @@ export class KyselyStore implements Store {
     private readonly inTransaction = false,
     /** SQLite only: the connection's statements, run synchronously on the hot path (see `fast`). */
     private readonly statements?: StatementSource,
-  ) {}
+  ) {
+    if (dialect === 'sqlite' && statements && !inTransaction) {
+      this.group = new GroupCommit(db, statements, (conn) => new KyselyStore(conn, dialect, async () => {}, true, statements));
+    }
+  }
+
+  /** SQLite: transactions are group-committed (sqlite/group-commit.ts). */
+  private readonly group?: GroupCommit;
 
   /**
    * The message path's queries on SQLite run as prepared statements, synchronously, instead of through Kysely's
@@ -85,66 +76,12 @@ export class KyselyStore implements Store {
    * - PostgreSQL (READ COMMITTED): a transaction locks the rows it reads to change them — the contact (the
    *   aggregate of a chat: attributes, flow state, participants, timers) and the agent state — with FOR UPDATE,
    *   so a concurrent read-modify-write waits and then reads the committed row instead of overwriting it.
-   * - SQLite: group commit. Transactions that arrive while one is running wait for the connection and then run
-   *   together in one BEGIN IMMEDIATE … COMMIT, each inside its own savepoint, one after another: a body that fails
-   *   rolls back only its savepoint, and every caller is answered after the one COMMIT that made its writes durable.
-   *   One commit (one WAL append) for many requests is what lets the embedded store carry thousands of messages a
-   *   second. BEGIN IMMEDIATE takes the database's write lock at the start; better-sqlite3 is synchronous, so the
-   *   wait for another connection's lock is an async retry, never a blocking busy wait.
+   * - SQLite: group commit with BEGIN IMMEDIATE (sqlite/group-commit.ts): one writer at a time, on any connection.
    */
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
-    if (this.dialect === 'postgres') {
-      return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, this.dialect, async () => {}, true)));
-    }
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work: work as (tx: Store) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.committing) void this.commitPending();
-    });
-  }
-
-  private readonly pending: PendingTransaction[] = [];
-  private committing = false;
-
-  /** Runs the waiting transactions in batches of at most MAX_GROUP, one commit per batch (see transaction()). */
-  private async commitPending(): Promise<void> {
-    this.committing = true;
-    try {
-      while (this.pending.length) {
-        // One turn of the event loop first: requests read in this I/O phase join the batch, so a burst shares a commit.
-        await new Promise((r) => setImmediate(r));
-        const batch = this.pending.splice(0, MAX_GROUP);
-        const outcomes = await this.db.connection().execute(async (conn) => {
-          await beginImmediate(conn);
-          const tx = new KyselyStore(conn, this.dialect, async () => {}, true, this.statements);
-          const run = (text: string) => (this.statements ? this.statements.prepare(text).run() : sql.raw(text).execute(conn));
-          const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-          for (const { work } of batch) {
-            // Savepoints nest and are never released one by one: ROLLBACK TO undoes the latest (this body's) only,
-            // and the COMMIT keeps every body that succeeded. One statement per body instead of two.
-            await run('savepoint tx');
-            try {
-              results.push({ ok: true, value: await work(tx) });
-            } catch (error) {
-              await run('rollback to tx');
-              results.push({ ok: false, error });
-            }
-          }
-          await run('commit');
-          return results;
-        }).catch(async (error: unknown) => {
-          await this.db.executeQuery(sql`rollback`.compile(this.db)).catch(() => {});
-          return batch.map(() => ({ ok: false as const, error }));
-        });
-        batch.forEach((item, i) => {
-          const outcome = outcomes[i]!;
-          if (outcome.ok) item.resolve(outcome.value);
-          else item.reject(outcome.error);
-        });
-      }
-    } finally {
-      this.committing = false;
-    }
+    if (this.group) return this.group.run(work);
+    return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, this.dialect, async () => {}, true)));
   }
 
   /** Inside a PostgreSQL transaction, reads that precede a write lock the row (see transaction()). */
@@ -646,22 +583,5 @@ async function unique<T>(write: Promise<T>): Promise<T> {
     const code = (err as { code?: string }).code;
     if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(err);
     throw err;
-  }
-}
-
-/**
- * BEGIN IMMEDIATE, retried asynchronously while another connection holds the write lock (the SQLite store runs with
- * busy_timeout 0, so SQLITE_BUSY comes at once instead of as a blocking wait).
- */
-async function beginImmediate(conn: Kysely<DB>): Promise<void> {
-  const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      await sql`begin immediate`.execute(conn);
-      return;
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, wait));
-    }
   }
 }
