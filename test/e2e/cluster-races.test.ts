@@ -2,24 +2,18 @@
 // must not lose an update, an instance-wide quota that must not be overshot, and names that must stay unique.
 import { CreateQueueCommand, GetContactAttributesCommand, StartChatContactCommand, UpdateContactAttributesCommand } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, createTestDatabase } from '../helpers/postgres.js';
-import { type TestServer, startTestServer } from '../helpers/test-server.js';
+import { type SharedNodes, startSharedNodes } from '../helpers/shared-nodes.js';
+import type { TestServer } from '../helpers/test-server.js';
 
+let cluster: SharedNodes;
 let nodes: TestServer[] = [];
-let dropDb: () => Promise<void>;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  const env = {
-    SWITCHBOARD_DATABASE_URL: db.url, SWITCHBOARD_REDIS_URL: REDIS_URL, SWITCHBOARD_MAX_ACTIVE_CHATS: '6',
-    SWITCHBOARD_ACCESS_KEY_ID: 'AKIACLUSTERRACES0001', SWITCHBOARD_SECRET_ACCESS_KEY: 'cluster-races-secret',
-  };
-  nodes = [await startTestServer({ env }), await startTestServer({ env })];
+  cluster = await startSharedNodes(2, { SWITCHBOARD_MAX_ACTIVE_CHATS: '6' });
+  nodes = cluster.nodes;
 });
 afterAll(async () => {
-  for (const node of nodes) await node.close();
-  await dropDb?.();
+  await cluster?.close();
 });
 
 const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (e: Error) => e.name);

@@ -5,24 +5,18 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../helpers/agent-client.js';
-import { REDIS_URL, createTestDatabase } from '../helpers/postgres.js';
-import { type TestServer, startTestServer } from '../helpers/test-server.js';
+import { type SharedNodes, startSharedNodes } from '../helpers/shared-nodes.js';
+import type { TestServer } from '../helpers/test-server.js';
 
+let cluster: SharedNodes;
 let nodes: TestServer[] = [];
-let dropDb: () => Promise<void>;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  const env = {
-    SWITCHBOARD_DATABASE_URL: db.url, SWITCHBOARD_REDIS_URL: REDIS_URL,
-    SWITCHBOARD_ACCESS_KEY_ID: 'AKIACLUSTERROUTING01', SWITCHBOARD_SECRET_ACCESS_KEY: 'cluster-routing-secret',
-  };
-  nodes = [await startTestServer({ env }), await startTestServer({ env })];
+  cluster = await startSharedNodes(2);
+  nodes = cluster.nodes;
 });
 afterAll(async () => {
-  for (const node of nodes) await node.close();
-  await dropDb?.();
+  await cluster?.close();
 });
 
 describe('routing on two nodes', () => {

@@ -5,27 +5,19 @@ import { CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ChatSocket, contentType } from '../helpers/chat-socket.js';
-import { REDIS_URL, createTestDatabase } from '../helpers/postgres.js';
-import { type TestServer, startTestServer } from '../helpers/test-server.js';
+import { type SharedNodes, startSharedNodes } from '../helpers/shared-nodes.js';
+import type { TestServer } from '../helpers/test-server.js';
 
+let cluster: SharedNodes;
 let a: TestServer;
 let b: TestServer;
-let dropDb: () => Promise<void>;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  const env = {
-    SWITCHBOARD_DATABASE_URL: db.url, SWITCHBOARD_REDIS_URL: REDIS_URL,
-    SWITCHBOARD_ACCESS_KEY_ID: 'AKIASCALEOUTTEST0001', SWITCHBOARD_SECRET_ACCESS_KEY: 'scale-out-secret',
-  };
-  a = await startTestServer({ env });
-  b = await startTestServer({ env });
+  cluster = await startSharedNodes(2);
+  [a, b] = cluster.nodes as [TestServer, TestServer];
 });
 afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await dropDb?.();
+  await cluster?.close();
 });
 
 describe('two nodes on PostgreSQL + Redis', () => {
