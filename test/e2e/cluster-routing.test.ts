@@ -48,8 +48,12 @@ describe('routing on two nodes', () => {
     const status = agent.setStatus('Available');
     await Promise.all([status, ...Array.from({ length: 40 }, (_, n) => new Promise((r) => setTimeout(r, n)).then(() => nodes[n % 2]!.app.router.dispatch(a.instanceId)))]);
     await agent.next((n) => n.type === 'offer');
-    // Two more beats of both nodes' routing (1 s each) pass before counting.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Two more routing rounds on both nodes; dispatch publishes its offers before it returns, so a status notice
+    // published afterwards reaches the socket after any offer those rounds made: it fences the count.
+    for (let round = 0; round < 2; round++) await Promise.all(nodes.map((n) => n.app.router.dispatch(a.instanceId)));
+    const fence = agent.notices.length;
+    await agent.setStatus('Available');
+    await agent.next((n) => n.type === 'status' && agent.notices.indexOf(n) >= fence);
     expect((await me()).contacts).toHaveLength(1);
     expect(agent.notices.filter((n) => n.type === 'offer')).toHaveLength(1);
     agent.close();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { REDIS_URL } from '../helpers/postgres.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
+import { eventually } from '../helpers/eventually.js';
 
 let server: TestServer;
 let redis: Redis;
@@ -203,13 +204,6 @@ describe('subscriptions', () => {
     const [, count] = (await redis.pubsub('NUMSUB', `switchboard:${channel}`)) as [string, number];
     return Number(count);
   }
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what} (${JSON.stringify(server.app.sockets.counts)})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   it('are all released after 3,000 agent socket connect/close cycles, half closed during subscribe', async () => {
     const url = `${wsBase()}/agent/v1/socket?token=${agentToken}`;
@@ -224,13 +218,13 @@ describe('subscriptions', () => {
         else ws.on('message', () => ws.close());
       })));
     }
-    await until('no agent socket subscription is left', async () => (await subscribers(`agent:${agentUserId}`)) === 0);
+    await eventually('no agent socket subscription is left', async () => (await subscribers(`agent:${agentUserId}`)) === 0);
     // And the channel still works for a new socket.
     const peer = await open(url);
     expect(await nextFrame(peer, 0)).toEqual({ type: 'ready' });
     expect(await subscribers(`agent:${agentUserId}`)).toBe(1);
     peer.ws.close();
-    await until('the last subscription is released', async () => (await subscribers(`agent:${agentUserId}`)) === 0);
+    await eventually('the last subscription is released', async () => (await subscribers(`agent:${agentUserId}`)) === 0);
   }, 120_000);
 
   it('are released for participant sockets closed during subscribe', async () => {
@@ -241,9 +235,9 @@ describe('subscriptions', () => {
       ws.on('close', () => resolve());
       ws.on('open', () => ws.terminate());
     })));
-    await until('no chat socket is left on the server', async () => server.app.sockets.counts.chats === 0 && server.app.sockets.counts.sockets === 0);
+    await eventually('no chat socket is left on the server', async () => server.app.sockets.counts.chats === 0 && server.app.sockets.counts.sockets === 0);
     // A new chat's contact id is its initial contact id, the name of its channel.
-    await until('no chat channel has a subscriber', async () =>
+    await eventually('no chat channel has a subscriber', async () =>
       (await Promise.all(chats.map(({ contactId }) => subscribers(`chat:${contactId}`)))).every((n) => n === 0));
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { startFlowChat } from '../helpers/flow-harness.js';
 import { REGION, type TestServer, startTestServer } from '../helpers/test-server.js';
+import { eventually } from '../helpers/eventually.js';
 
 const EXAMPLES = new URL('../../../shared/flow-examples/', import.meta.url);
 const clock = new ManualClock(Date.now());
@@ -53,21 +54,18 @@ async function load(file: string, type = 'CONTACT_FLOW') {
   }));
   return out.ContactFlowId!;
 }
-const until = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
-};
 
 describe('real exported flows running chats', () => {
   it('custom-chat-bot: Lambda adds a CUSTOM_BOT, the flow waits until the bot leaves', async () => {
     const chat = await startFlowChat(server, await load('vishalforcode__amazon-connect-chat-with-custom-participants__custom-chat-bot.json'));
-    await until(async () => botToken !== undefined && (await server.app.store.getContact(chat.contactId)) !== undefined);
-    await until(async () => server.app.store.hasWaitingFlowRun(chat.contactId));
+    await eventually('the Lambda has returned the bot participant token', () => botToken !== undefined);
+    await eventually('the flow waits for the bot to leave', () => server.app.store.hasWaitingFlowRun(chat.contactId));
     expect(await chat.said()).toEqual(['Welcome.  Initializing custom bot...']);
     const conn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: botToken!, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }));
     const bot = conn.ConnectionCredentials!.ConnectionToken!;
     await server.participant.send(new SendMessageCommand({ ConnectionToken: bot, ContentType: 'text/plain', Content: 'Beep, I am the bot' }));
     await server.participant.send(new DisconnectParticipantCommand({ ConnectionToken: bot }));
-    await until(() => chat.ended());
+    await eventually('the chat has ended', () => chat.ended());
     expect(await chat.said()).toEqual(['Welcome.  Initializing custom bot...', 'Bot was successful.']);
   });
 
@@ -77,7 +75,7 @@ describe('real exported flows running chats', () => {
     expect(said[0]).toMatch(/^The agent has disconnected/);
     await chat.send('wait, one more question');
     // CustomerReturned → TransferContactToQueue with no working queue → its error branch.
-    await until(async () => (await chat.said()).length > 1 || (await chat.ended()));
+    await eventually('the flow says more or ends', async () => (await chat.said()).length > 1 || (await chat.ended()));
     expect(await chat.ended()).toBe(true);
   });
 });
