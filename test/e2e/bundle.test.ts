@@ -3,13 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChatSocket } from '../helpers/chat-socket.js';
 import { createTestDatabase, REDIS_URL } from '../helpers/postgres.js';
-import { kill, spawnServer } from '../helpers/server-process.js';
-import { REGION, participantClient } from '../helpers/test-server.js';
+import { kill, spawnServer, startChatOn } from '../helpers/server-process.js';
+import { participantClient } from '../helpers/test-server.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -19,11 +18,7 @@ async function chatThrough(env: Record<string, string>) {
   dirs.push(dataDir);
   const server = await spawnServer(env, dataDir, 'bundle');
   try {
-    const connect = new ConnectClient({ region: REGION, endpoint: server.url, credentials: server.keys, maxAttempts: 1 });
-    const started = await connect.send(new StartChatContactCommand({
-      InstanceId: server.instanceId, ContactFlowId: server.inboundFlowId, ParticipantDetails: { DisplayName: 'Bundled' },
-    }));
-    connect.destroy();
+    const started = await startChatOn(server, 'Bundled');
     const participant = participantClient(server.url);
     const conn = await participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }));
     const socket = await ChatSocket.open(conn.Websocket!.Url!);

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectClient, CreateContactFlowCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { CreateContactFlowCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import { createTestDatabase } from '../helpers/postgres.js';
-import { type ServerProcess, kill, spawnServer } from '../helpers/server-process.js';
-import { REGION, participantClient } from '../helpers/test-server.js';
+import { type ServerProcess, connectClientFor, kill, spawnServer, startChatOn } from '../helpers/server-process.js';
+import { participantClient } from '../helpers/test-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -21,11 +21,7 @@ async function killDuringSends(env: Record<string, string>) {
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   let server: ServerProcess = await spawnServer(env, dataDir);
   cleanups.push(() => kill(server, 'SIGKILL'));
-  const connect = new ConnectClient({ region: REGION, endpoint: server.url, credentials: server.keys, maxAttempts: 1 });
-  const started = await connect.send(new StartChatContactCommand({
-    InstanceId: server.instanceId, ContactFlowId: server.inboundFlowId, ParticipantDetails: { DisplayName: 'Durable' },
-  }));
-  connect.destroy();
+  const started = await startChatOn(server, 'Durable');
   let participant = participantClient(server.url);
   const conn = await participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'] }));
   const token = conn.ConnectionCredentials!.ConnectionToken!;
@@ -87,7 +83,7 @@ describe('a flow across a SIGKILL restart', () => {
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     let server = await spawnServer({}, dataDir);
     cleanups.push(() => kill(server, 'SIGKILL'));
-    const connect = new ConnectClient({ region: REGION, endpoint: server.url, credentials: server.keys, maxAttempts: 1 });
+    const connect = connectClientFor(server);
     const flow = (actions: unknown[]) => connect.send(new CreateContactFlowCommand({
       InstanceId: server.instanceId, Name: `f${actions.length}-${Date.now()}`, Type: 'CONTACT_FLOW',
       Content: JSON.stringify({ Version: '2019-10-30', StartAction: (actions[0] as { Identifier: string }).Identifier, Actions: actions }),

@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { kill, spawnServer } from '../helpers/server-process.js';
-import { REGION, participantClient } from '../helpers/test-server.js';
+import { kill, spawnServer, startChatOn } from '../helpers/server-process.js';
+import { participantClient } from '../helpers/test-server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -17,11 +16,7 @@ describe('SIGTERM', () => {
   it('closes sockets with 1012 and exits 0', async () => {
     const server = await spawnServer({}, dataDir);
     try {
-      const connect = new ConnectClient({ region: REGION, endpoint: server.url, credentials: server.keys, maxAttempts: 1 });
-      const started = await connect.send(new StartChatContactCommand({
-        InstanceId: server.instanceId, ContactFlowId: server.inboundFlowId, ParticipantDetails: { DisplayName: 'Leaving' },
-      }));
-      connect.destroy();
+      const started = await startChatOn(server, 'Leaving');
       const participant = participantClient(server.url);
       const conn = await participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET'] }));
       participant.destroy();

@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConnectClient, type StartChatContactCommandOutput, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { REGION } from './test-server.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -46,4 +48,19 @@ export function kill(server: ServerProcess, signal: NodeJS.Signals): Promise<voi
     server.child.once('exit', () => resolve());
     server.child.kill(signal);
   });
+}
+
+/** A Connect control-plane client for a spawned server, with no SDK retries (a refusal shows as it is). */
+export function connectClientFor(server: ServerProcess): ConnectClient {
+  return new ConnectClient({ region: REGION, endpoint: server.url, credentials: server.keys, maxAttempts: 1 });
+}
+
+/** StartChatContact on a spawned server's default inbound flow. */
+export async function startChatOn(server: ServerProcess, displayName: string): Promise<StartChatContactCommandOutput> {
+  const connect = connectClientFor(server);
+  try {
+    return await connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.inboundFlowId, ParticipantDetails: { DisplayName: displayName } }));
+  } finally {
+    connect.destroy();
+  }
 }
