@@ -132,8 +132,13 @@ describe('admin console', () => {
     // The session is gone on the server's side (as after its 8 hours): the next call answers 401.
     await page.evaluate(() => sessionStorage.setItem('switchboard:admin-token', 'revoked'));
     await page.reload();
-    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
-    await page.getByLabel('Access key id').waitFor();
+    // Step timeouts below the test's, so a failure names the step and shows what the page showed instead.
+    try {
+      await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor({ timeout: 10_000 });
+      await page.getByLabel('Access key id').waitFor({ timeout: 10_000 });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\npage text: ${await page.locator('body').innerText()}`);
+    }
   });
 
   it('says what a rule means instead of showing its regular expression', async () => {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSocket } from '../helpers/chat-socket.js';
-import { createCustomerSession, loadChatjs, waitFor } from '../helpers/chatjs.js';
+import { connectAndOpenSocket, createCustomerSession, loadChatjs, waitFor } from '../helpers/chatjs.js';
 import { REGION, type TestServer, startTestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -107,13 +107,7 @@ describe('attachments', () => {
     };
     const seen: { Type: string; Attachments?: { AttachmentId: string; Status: string }[] }[] = [];
     session.onMessage((e) => seen.push(e.data as never));
-    let established = 0;
-    session.onConnectionEstablished(() => established++);
-    await session.connect();
-    await waitFor<void>((resolve) => {
-      const poll = () => (established >= 2 ? resolve() : setTimeout(poll, 20));
-      poll();
-    }, 'the socket');
+    await connectAndOpenSocket(session);
     await session.sendAttachment({ attachment: new File(['receipt contents'], 'receipt.pdf', { type: 'application/pdf' }) });
     const item = await waitFor<(typeof seen)[number]>((resolve) => {
       const poll = () => {

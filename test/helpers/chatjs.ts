@@ -77,3 +77,19 @@ export function waitFor<T>(register: (resolve: (v: T) => void) => void, what: st
     });
   });
 }
+
+/**
+ * connect(), then wait until the websocket is open. chatjs 5 fires CONNECTION_ESTABLISHED twice: once when
+ * CreateParticipantConnection succeeds (before the socket exists; `_onConnectSuccess`) and again when the socket
+ * opens. A push sent between the two reaches no socket (the client reads it from the transcript instead), so a test
+ * that expects a push waits for the second.
+ */
+export async function connectAndOpenSocket(session: ChatjsSession): Promise<void> {
+  let established = 0;
+  session.onConnectionEstablished(() => established++);
+  await session.connect();
+  await waitFor<void>((resolve) => {
+    const poll = () => (established >= 2 ? resolve() : setTimeout(poll, 20));
+    poll();
+  }, 'the chatjs websocket to open');
+}

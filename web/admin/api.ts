@@ -14,12 +14,13 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     method, headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN) ?? ''}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  // Connect operations proxied by /admin/v1/connect answer AWS's error shape ({"Message"}), the rest {"message"}.
-  const json = (await res.json()) as T & { message?: string; Message?: string; problems?: string[] };
+  // Before reading the body: a 401 whose body is not JSON (a proxy's page) must still end the session.
   if (res.status === 401 && path !== '/login') {
     sessionStorage.removeItem(TOKEN);
     window.dispatchEvent(new Event(SESSION_ENDED));
   }
+  // Connect operations proxied by /admin/v1/connect answer AWS's error shape ({"Message"}), the rest {"message"}.
+  const json = (await res.json().catch(() => ({}))) as T & { message?: string; Message?: string; problems?: string[] };
   if (!res.ok) throw new AdminError(readable(json.message ?? json.Message ?? `HTTP ${res.status}`), json.problems ?? []);
   return json;
 }
