@@ -25,6 +25,7 @@ import { AgentDesk } from './routing/agent-desk.js';
 import { chatActivity } from './routing/chat-activity.js';
 import { InstanceResources } from './routing/instance-resources.js';
 import { OFFER_TIMER, Router } from './routing/router.js';
+import { ContactTransfers } from './routing/contact-transfers.js';
 import { ContactLifecycle } from './routing/contact-lifecycle.js';
 import { ParticipantTimers, participantTimerKind } from './routing/participant-timers.js';
 import { Transcript } from './chat/transcript.js';
@@ -47,6 +48,7 @@ import { Widgets } from './routing/widgets.js';
 import { Attachments } from './chat/attachments.js';
 import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
+import { ContactOperations } from './services/connect/contact-operations.js';
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
 import { UserOperations } from './services/connect/user-operations.js';
@@ -121,7 +123,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const starter = new ChatStarter(ctx, instances, contacts, persistent, activity);
   const attachments = new Attachments(ctx, participants, new FilesystemBlobStore(join(config.dataDir, 'attachments')), keys.secretAccessKey);
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
-  const work = new AgentContactWork(ctx, resources, contacts, router, runner, activity);
+  const transfers = new ContactTransfers(ctx, resources, contacts, router, runner);
+  const work = new AgentContactWork(ctx, resources, contacts, router, transfers, activity);
   const users = new Users(ctx, resources, router);
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
     config.widgetContinuationDays * 24 * 60 * 60_000);
@@ -150,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         model: loadConnectModel(),
         handlers: [
           new ConnectService({ store, settings, instances, contacts, lifecycle, participants, starter, participantTimers, persistent }),
+          new ContactOperations(ctx, instances, contacts, transfers, router, runner),
           new FlowOperations(instances, contactFlows),
           new RoutingOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContactRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
-import { checkContactAttributes } from './attribute-rules.js';
+import { type SegmentAttributeValue, checkContactAttributes, checkSegmentAttributes } from './attribute-rules.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
 import { EventContentType, MessageContentType } from './content-types.js';
@@ -94,6 +94,14 @@ export class Contacts {
     await tx.updateParticipant(p.id, { state: 'LEFT', leftAt: this.ctx.clock.now(), connected: false });
   }
 
+
+  /** UpdateContact's SegmentAttributes: merged into the segment's, under StartChatContact's rules. */
+  async updateSegmentAttributes(tx: Store, contactId: string, changes: Record<string, SegmentAttributeValue>): Promise<void> {
+    const contact = (await tx.getContact(contactId))!;
+    const merged = { ...(contact.segmentAttributes as Record<string, SegmentAttributeValue>), ...changes };
+    checkSegmentAttributes(merged, contact.supportedContentTypes);
+    await tx.updateContact(contactId, { segmentAttributes: merged as unknown as Record<string, Json>, lastUpdatedAt: this.ctx.clock.now() });
+  }
 
   async updateAttributes(instanceId: string, initialContactId: string, attributes: Record<string, string>): Promise<void> {
     await this.ctx.store.transaction(async (tx) => {

@@ -40,12 +40,21 @@ export class Participants {
   async session(store: Store, token: string, kind: 'participant' | 'connection' | 'websocket'): Promise<Session> {
     // A websocket URL opens one socket: its token is used up by the first upgrade (chatjs asks for a new URL on
     // every reconnect), so a URL that leaked into a log or a proxy cannot be replayed.
-    const record = kind === 'websocket' ? await this.ctx.tokens.consume(store, token, kind) : await this.ctx.tokens.resolve(store, token, kind);
-    const found = await store.getParticipant(record.participantId);
-    // Inside a transaction getContact locks the chat's contact row; the participant is read again after it, so a
+    let contact: ContactRecord | undefined;
+    let participantId: string;
+    if (kind === 'websocket') {
+      const record = await this.ctx.tokens.consume(store, token, kind);
+      participantId = record.participantId;
+      const found = await store.getParticipant(participantId);
+      contact = found && (await store.getContact(found.contactId));
+    } else {
+      const found = await this.ctx.tokens.resolveSession(store, token, kind);
+      participantId = found.token.participantId;
+      contact = found.contact;
+    }
+    // Inside a transaction the contact row is locked by its read; the participant is read again after it, so a
     // change committed while this transaction waited for the lock (the participant left) is seen.
-    const contact = found && (await store.getContact(found.contactId));
-    const participant = contact && (await store.getParticipant(record.participantId));
+    const participant = contact && (await store.getParticipant(participantId));
     if (!participant || !contact || participant.state !== 'JOINED' || contact.state !== 'ACTIVE') {
       throw new ChatError('AccessDenied', 'You do not have sufficient access to perform this action.');
     }
@@ -88,8 +97,8 @@ export class Participants {
       }
       const scope = `SendMessage:${participant.id}`;
       const key = clientToken && `${clientToken}:${requestHash({ contentType, content })}`;
-      const replay = await replayFor<{ id: string; absoluteTime: string }>(tx, scope, key, '');
-      if (replay) return replay;
+      // No look-up before the work: a repeated ClientToken finds its first answer when recording this one, and this
+      // transaction rolls back to replay it (withIdempotencyRace), so the common first use costs one statement.
       const item = await transcript.append(tx, {
         contactId: contact.id, initialContactId: contact.initialContactId, type: 'MESSAGE', contentType, content, from: participant,
       });
@@ -115,8 +124,7 @@ export class Participants {
       // chatjs sends every receipt with one constant ClientToken, so the key includes the event itself.
       const scope = `SendEvent:${participant.id}`;
       const key = clientToken && `${clientToken}:${requestHash({ contentType, content })}`;
-      const replay = await replayFor<{ id: string; absoluteTime: string }>(tx, scope, key, '');
-      if (replay) return replay;
+      // As in sendMessage: a repeat is found when recording, and rolls this transaction back to replay the first.
       const event = transcript.create({
         contactId: contact.id, initialContactId: contact.initialContactId, type: 'EVENT', contentType,
         content: content ?? null, from: participant,

@@ -4,7 +4,7 @@
 // a websocket URL may be opened once, within 100 seconds.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { Store, TokenKind, TokenRecord } from '../storage/store.js';
+import type { Store, TokenKind, TokenRecord, TokenSession } from '../storage/store.js';
 import { ChatError } from './chat-errors.js';
 
 export const CONNECTION_TOKEN_TTL_MS = 24 * 60 * 60_000;
@@ -27,6 +27,13 @@ export class TokenService {
   /** The live token record for `raw` of the given kind, or AccessDenied (403), as AWS answers dead tokens. */
   async resolve(store: Store, raw: string, kind: TokenKind): Promise<TokenRecord> {
     return this.live(raw ? await store.getToken(hashToken(raw)) : undefined, kind);
+  }
+
+  /** Like resolve, with the token's participant and (locked, inside a transaction) contact, in one look-up. */
+  async resolveSession(store: Store, raw: string, kind: TokenKind): Promise<TokenSession> {
+    const found = raw ? await store.getTokenSession(hashToken(raw)) : undefined;
+    this.live(found?.token, kind);
+    return found!;
   }
 
   /** Like resolve, and uses the token up: a single-use token (a websocket URL's) works for one caller only. */

@@ -251,6 +251,14 @@ export class FlowRunner {
     await tx.updateContact(contact.id, { flow: { ...contact.flow, ...patch } });
   }
 
+  /**
+   * UpdateContact: the contact's name, description and references, which flows read as $.Name and $.Description
+   * (contact data is this module's; the API writes it through here).
+   */
+  async updateContactData(tx: Store, contact: ContactRecord, data: Record<string, Json>): Promise<void> {
+    await tx.updateContact(contact.id, { flow: { ...contact.flow, contactData: { ...contact.flow.contactData, ...data } }, lastUpdatedAt: this.ctx.clock.now() });
+  }
+
   /** Where an agent's quick-connect transfer sends the new segment (its flow reads them as the working queue or agent). */
   async setTarget(tx: Store, contact: ContactRecord, target: { queueId: string } | { userId: string }): Promise<void> {
     await this.patch(tx, contact, 'queueId' in target ? { targetQueue: target.queueId, targetAgent: null } : { targetQueue: null, targetAgent: target.userId });

@@ -4,17 +4,17 @@
 import { idFromArnOrId } from '../chat/arns.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import { ChatError } from '../chat/chat-errors.js';
-import { chainView, newSegment } from '../chat/contact-chain.js';
+import { chainView } from '../chat/contact-chain.js';
 import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import { EventContentType } from '../chat/content-types.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
-import type { FlowRunner } from '../contact-flows/flow-runner.js';
 import type { Json, Store } from '../storage/store.js';
 import type { AgentSession } from './agent-desk.js';
+import type { ContactTransfers } from './contact-transfers.js';
 import type { InstanceResources } from './instance-resources.js';
 import type { QueueData, QuickConnectData, RoutingProfileData, UserData } from './resource-types.js';
-import { AGENT_QUEUE_PREFIX, type Router } from './router.js';
+import type { Router } from './router.js';
 
 export class AgentContactWork {
   constructor(
@@ -22,7 +22,7 @@ export class AgentContactWork {
     private readonly resources: InstanceResources,
     private readonly contacts: Contacts,
     private readonly router: Router,
-    private readonly runner: FlowRunner,
+    private readonly transfers: ContactTransfers,
     private readonly activity: ChatActivity,
   ) {}
 
@@ -49,47 +49,27 @@ export class AgentContactWork {
     return all.filter((qc) => ids.has(qc.id)).map((qc) => ({ Id: qc.id, Arn: qc.arn, Name: qc.name, ...qc.data }));
   }
 
-  /** Transfers a connected chat: the agent leaves (after-contact work) and a TRANSFER segment is queued. */
+  /** Transfers a connected chat through a quick connect: the agent leaves (after-contact work), a TRANSFER segment follows. */
   async transfer(s: AgentSession, contactId: string, quickConnectId: string) {
-    const { store, transcript, clock } = this.ctx;
+    const { store, transcript } = this.ctx;
     const outbox = new Outbox();
     const next = await store.transaction(async (tx) => {
       const { contact } = await this.held(tx, s, contactId, 'CONNECTED');
       const qc = await this.resources.get<QuickConnectData>(tx, s.instanceId, 'quick-connect', quickConnectId);
       const cfg = qc.data.QuickConnectConfig;
       const target = cfg.QuickConnectType === 'QUEUE' ? cfg.QueueConfig : cfg.QuickConnectType === 'USER' ? cfg.UserConfig : undefined;
-      const agentParticipant = (await tx.listParticipants(contact.initialContactId))
-        .find((p) => p.role === 'AGENT' && p.state === 'JOINED' && p.id === contact.agentInfo?.participantId);
       if (!target) throw new ChatError('InvalidRequest', `Quick connect ${qc.name} (${cfg.QuickConnectType}) cannot transfer a chat.`);
-      if (cfg.QuickConnectType === 'QUEUE') {
-        const queue = await this.resources.find<QueueData>(tx, s.instanceId, 'queue', cfg.QueueConfig!.QueueId);
-        const waiting = queue ? (await tx.listContactRoutingInQueue(s.instanceId, queue.id)).length : 0;
-        if (!queue || queue.data.Status === 'DISABLED' || (queue.data.MaxContacts && waiting >= queue.data.MaxContacts)) {
-          // The chat stays with this agent; both sides see transfer.failed (Amazon's event for a refused transfer).
-          const failed = await transcript.append(tx, { contactId, initialContactId: contact.initialContactId, type: 'EVENT', contentType: EventContentType.transferFailed, from: agentParticipant });
-          outbox.push({ item: toWireItem(failed) });
-          return undefined;
-        }
+      if (cfg.QuickConnectType === 'QUEUE' && !(await this.transfers.queueAccepts(tx, s.instanceId, cfg.QueueConfig!.QueueId))) {
+        // The chat stays with this agent; both sides see transfer.failed (Amazon's event for a refused transfer).
+        const failed = await transcript.append(tx, {
+          contactId, initialContactId: contact.initialContactId, type: 'EVENT', contentType: EventContentType.transferFailed,
+          from: await this.transfers.connectedAgent(tx, contact),
+        });
+        outbox.push({ item: toWireItem(failed) });
+        return undefined;
       }
-      const succeeded = await transcript.append(tx, { contactId, initialContactId: contact.initialContactId, type: 'EVENT', contentType: EventContentType.transferSucceeded, from: agentParticipant });
-      outbox.push({ item: toWireItem(succeeded) });
-      if (agentParticipant) {
-        await this.contacts.leave(tx, contact, agentParticipant, outbox);
-        outbox.pushes[outbox.pushes.length - 1]!.closeFor = [agentParticipant.id];
-      }
-      await tx.upsertAgentContact({ userId: s.userId, contactId, instanceId: s.instanceId, state: 'ACW', since: clock.now(), expiresAt: null });
-      await this.contacts.endSegment(tx, contact, 'AGENT_DISCONNECT');
-      const flowId = target.ContactFlowId ? idFromArnOrId(target.ContactFlowId) : contact.contactFlowId;
-      const segment = await newSegment(tx, clock, contact, 'TRANSFER', flowId);
-      await this.contacts.scheduleExpiry(tx, segment);
-      const isQueue = cfg.QuickConnectType === 'QUEUE';
-      const targetId = isQueue ? idFromArnOrId(cfg.QueueConfig!.QueueId) : idFromArnOrId(cfg.UserConfig!.UserId);
-      await this.runner.setTarget(tx, segment, isQueue ? { queueId: targetId } : { userId: targetId });
-      const fresh = (await tx.getContact(segment.id))!;
-      if (target.ContactFlowId && (await tx.getFlow(s.instanceId, flowId))) await this.runner.start(tx, fresh, 'main', flowId, outbox);
-      else await this.runner.enqueue(tx, fresh, isQueue ? targetId : AGENT_QUEUE_PREFIX + targetId, outbox);
-      outbox.notifyAgent(s.userId, { type: 'contact.acw', contactId });
-      return segment;
+      const to = cfg.QuickConnectType === 'QUEUE' ? { queueId: idFromArnOrId(cfg.QueueConfig!.QueueId) } : { userId: idFromArnOrId(cfg.UserConfig!.UserId) };
+      return this.transfers.transfer(tx, contact, to, target.ContactFlowId, outbox);
     });
     await flushOutbox(this.ctx, outbox);
     if (!next) throw new ChatError('QuotaExceeded', 'The transfer failed: the target queue is disabled or at capacity.');

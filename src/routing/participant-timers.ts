@@ -65,6 +65,9 @@ export class ParticipantTimers {
   async activity(tx: Store, contact: ContactRecord, participant: ParticipantRecord, outbox: Outbox): Promise<void> {
     if (participant.role !== 'CUSTOMER' && participant.role !== 'AGENT') return;
     const role = participant.role;
+    // Idle timers run only while an agent is connected; a segment no agent has accepted (agentInfo is written when
+    // one is) has none, and the message path skips the look-up.
+    if (!contact.agentInfo) return;
     const connected = (await tx.listAgentContacts({ contactId: contact.id })).some((c) => c.state === 'CONNECTED');
     if (!connected) return;
     const state = this.state(contact);

@@ -26,7 +26,9 @@ export function mapConnectError(err: unknown, op: OperationModel): unknown {
       return new ServiceError('AccessDeniedException', err.message);
     case 'Conflict':
       // StopContact: "ContactNotFoundException — the contact with the specified ID is not active or does not exist" (410).
-      return new ServiceError(declares(op, 'ContactNotFoundException') ? 'ContactNotFoundException' : 'ConflictException', err.message);
+      // UpdateContactRoutingData declares ResourceConflictException (409) for a contact whose state forbids the change.
+      if (declares(op, 'ContactNotFoundException')) return new ServiceError('ContactNotFoundException', err.message);
+      return new ServiceError(declares(op, 'ResourceConflictException') ? 'ResourceConflictException' : 'ConflictException', err.message);
     case 'IdempotencyMismatch':
       return new ServiceError('IdempotencyException', err.message);
     case 'LimitExceeded':

@@ -1,6 +1,6 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
 // dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
 import {
   contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
@@ -9,7 +9,7 @@ import {
 import type { DB } from './schema.js';
 import type {
   AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
-  InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TranscriptItemRecord,
+  InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TokenSession, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
 import { UniqueViolation } from './store.js';
@@ -309,18 +309,29 @@ export class KyselyStore implements Store {
     const r = this.fast
       ? this.fast.prepare('select * from "tokens" where "hash" = ?').get(hash) as Row<'tokens'> | undefined
       : await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
-    return r && {
-      hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id,
-      expiresAt: num(r.expires_at),
-    };
+    return r && toToken(r);
+  }
+
+  async getTokenSession(hash: string): Promise<TokenSession | undefined> {
+    if (this.dialect === 'postgres') {
+      // One round trip instead of three: every query is a network round trip and a wake-up of a PostgreSQL backend.
+      // Text JSON columns stay text inside row_to_json, so the row mappers read them as they read plain rows.
+      const { rows } = await sql<{ t: Row<'tokens'>; p: Row<'participants'>; c: Row<'contacts'> }>`
+        select row_to_json(t) as t, row_to_json(p) as p, row_to_json(c) as c
+        from tokens t join participants p on p.id = t.participant_id join contacts c on c.id = p.contact_id
+        where t.hash = ${hash} ${this.locking ? sql`for update of c` : sql``}`.execute(this.db);
+      const row = rows[0];
+      return row && { token: toToken(row.t), participant: toParticipant(row.p), contact: toContact(row.c) };
+    }
+    const token = await this.getToken(hash);
+    const participant = token && (await this.getParticipant(token.participantId));
+    const contact = participant && (await this.getContact(participant.contactId));
+    return contact && { token: token!, participant: participant!, contact };
   }
 
   async consumeToken(hash: string, kind: TokenKind): Promise<TokenRecord | undefined> {
     const r = await this.db.deleteFrom('tokens').where('hash', '=', hash).where('kind', '=', kind).returningAll().executeTakeFirst();
-    return r && {
-      hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id,
-      expiresAt: num(r.expires_at),
-    };
+    return r && toToken(r);
   }
 
   async purgeExpired(now: number, idempotencyBefore: number): Promise<number> {
@@ -386,16 +397,20 @@ export class KyselyStore implements Store {
 
   // Idempotency and timers --------------------------------------------------------------------------------------
   async putIdempotencyRecord(r: IdempotencyRecord): Promise<IdempotencyRecord> {
-    await this.db.insertInto('idempotency').values({
-      scope: r.scope, token: r.token, request_hash: r.requestHash, response: json(r.response), created_at: r.createdAt,
-    }).onConflict((oc) => oc.columns(['scope', 'token']).doNothing()).execute();
-    return (await this.getIdempotencyRecord(r.scope, r.token))!;
+    const row = { scope: r.scope, token: r.token, request_hash: r.requestHash, response: json(r.response), created_at: r.createdAt };
+    // The common case, a first use, is one statement: the insert answers with the row it stored.
+    const inserted = this.fast
+      ? this.fast.prepare('insert into "idempotency" ("scope", "token", "request_hash", "response", "created_at") values (?, ?, ?, ?, ?) on conflict ("scope", "token") do nothing returning *')
+        .get(row.scope, row.token, row.request_hash, row.response, row.created_at) as Row<'idempotency'> | undefined
+      : await this.db.insertInto('idempotency').values(row).onConflict((oc) => oc.columns(['scope', 'token']).doNothing()).returningAll().executeTakeFirst();
+    return inserted ? toIdempotency(inserted) : (await this.getIdempotencyRecord(r.scope, r.token))!;
   }
 
   async getIdempotencyRecord(scope: string, token: string): Promise<IdempotencyRecord | undefined> {
-    const r = await this.db.selectFrom('idempotency').selectAll().where('scope', '=', scope).where('token', '=', token)
-      .executeTakeFirst();
-    return r && { scope: r.scope, token: r.token, requestHash: r.request_hash, response: parse<Json>(r.response), createdAt: Number(r.created_at) };
+    const r = this.fast
+      ? this.fast.prepare('select * from "idempotency" where "scope" = ? and "token" = ?').get(scope, token) as Row<'idempotency'> | undefined
+      : await this.db.selectFrom('idempotency').selectAll().where('scope', '=', scope).where('token', '=', token).executeTakeFirst();
+    return r && toIdempotency(r);
   }
 
   // Routing -------------------------------------------------------------------------------------------------------
@@ -569,6 +584,14 @@ export class KyselyStore implements Store {
     }
     await this.db.deleteFrom('timers').where('contact_id', '=', contactId).where('kind', '=', kind).execute();
   }
+}
+
+function toIdempotency(r: Row<'idempotency'>): IdempotencyRecord {
+  return { scope: r.scope, token: r.token, requestHash: r.request_hash, response: parse<Json>(r.response), createdAt: Number(r.created_at) };
+}
+
+function toToken(r: Row<'tokens'>): TokenRecord {
+  return { hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id, expiresAt: num(r.expires_at) };
 }
 
 function toResource(r: Row<'instance_resources'>): InstanceResourceRecord {

@@ -112,6 +112,12 @@ export interface TokenRecord {
   expiresAt: number | null;
 }
 
+export interface TokenSession {
+  token: TokenRecord;
+  participant: ParticipantRecord;
+  contact: ContactRecord;
+}
+
 export interface TranscriptItemRecord {
   id: string;
   initialContactId: string;
@@ -307,6 +313,12 @@ export interface Store {
 
   insertToken(token: TokenRecord): Promise<void>;
   getToken(hash: string): Promise<TokenRecord | undefined>;
+  /**
+   * The token with its participant and that participant's contact, in one look-up (the Participant Service's hot
+   * path). Inside a transaction the contact row is locked, as getContact locks it. Undefined when the token, its
+   * participant or the contact is missing.
+   */
+  getTokenSession(hash: string): Promise<TokenSession | undefined>;
   /** Removes and returns the token of that kind: exactly one caller, on any node, gets it (single-use tokens). */
   consumeToken(hash: string, kind: TokenKind): Promise<TokenRecord | undefined>;
   /**

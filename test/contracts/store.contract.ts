@@ -175,6 +175,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getToken(hash)).toEqual({ hash, kind: 'connection', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });
     });
 
+    it("finds a token's participant and that participant's contact in one look-up, inside a transaction too", async () => {
+      const chat = contact();
+      await store.insertContact(chat);
+      const participant = { id: randomUUID(), contactId: chat.id, initialContactId: chat.id, role: 'CUSTOMER', displayName: 'x', state: 'JOINED', connected: false, joinedAt: 1, leftAt: null } as const;
+      await store.insertParticipant(participant);
+      const hash = randomUUID();
+      const token = { hash, kind: 'connection', participantId: participant.id, contactId: chat.id, expiresAt: 1_800_000_000_000 } as const;
+      await store.insertToken(token);
+      expect(await store.getTokenSession(hash)).toEqual({ token, participant, contact: chat });
+      expect(await store.transaction((tx) => tx.getTokenSession(hash))).toEqual({ token, participant, contact: chat });
+      expect(await store.getTokenSession(randomUUID())).toBeUndefined();
+      const orphan = randomUUID();
+      await store.insertToken({ ...token, hash: orphan, participantId: randomUUID() });
+      expect(await store.getTokenSession(orphan)).toBeUndefined();
+    });
+
     it('gives a single-use token to exactly one of several racing consumers, and only for its kind', async () => {
       const hash = randomUUID();
       await store.insertToken({ hash, kind: 'websocket', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });

@@ -183,4 +183,27 @@ describe('a customer and a CUSTOM_BOT participant', () => {
     await customer.socket.next((i) => i.ContentType === contentType.ended);
     customer.socket.close();
   });
+
+  it('answers a repeated SendMessage or SendEvent ClientToken with the first result and keeps one item', async () => {
+    const started = await server.connect.send(new StartChatContactCommand({
+      InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Retrier' },
+    }));
+    const customer = await connectParticipant(started.ParticipantToken!);
+    const send = (Content: string, ClientToken: string) =>
+      server.participant.send(new SendMessageCommand({ ConnectionToken: customer.token, ContentType: 'text/plain', Content, ClientToken }));
+    const first = await send('only once', 'retry-1');
+    const again = await send('only once', 'retry-1');
+    const racing = await Promise.all([1, 2, 3].map(() => send('raced', 'retry-2')));
+    expect(again).toMatchObject({ Id: first.Id, AbsoluteTime: first.AbsoluteTime });
+    expect(new Set(racing.map((r) => r.Id)).size).toBe(1);
+    const typing = (ClientToken: string) => server.participant.send(new SendEventCommand({
+      ConnectionToken: customer.token, ContentType: 'application/vnd.amazonaws.connect.event.typing', ClientToken,
+    }));
+    const typed = await typing('typing-1');
+    expect((await typing('typing-1')).Id).toBe(typed.Id);
+    const page = await server.participant.send(new GetTranscriptCommand({ ConnectionToken: customer.token, MaxResults: 100, SortOrder: 'ASCENDING' }));
+    const contents = page.Transcript!.filter((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'CUSTOMER').map((i) => i.Content);
+    expect(contents).toEqual(['only once', 'raced']);
+    customer.socket.close();
+  });
 });

@@ -186,6 +186,8 @@ export class ConnectService {
           ConnectedToAgentTimestamp: new Date(c.agentInfo.connectedAt),
         }
         : undefined,
+      QueuePriority: c.routing.priority ?? undefined,
+      QueueTimeAdjustmentSeconds: c.routing.adjustSeconds ?? undefined,
       SegmentAttributes: c.segmentAttributes as C.Contact['SegmentAttributes'],
       Attributes: c.attributes,
       // NextContacts lists quick-connect transfers only (the model's NextContactType is QUICK_CONNECT).
