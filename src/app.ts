@@ -50,7 +50,9 @@ import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
 import { ContactOperations } from './services/connect/contact-operations.js';
 import { FlowOperations } from './services/connect/flow-operations.js';
+import { ResourceLifecycleOperations } from './services/connect/resource-lifecycle-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
+import { TagOperations } from './services/connect/tag-operations.js';
 import { UserOperations } from './services/connect/user-operations.js';
 import { type ViewData, ViewOperations, describe as describeView } from './services/connect/view-operations.js';
 import { ContactFlows } from './contact-flows/contact-flows.js';
@@ -156,6 +158,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           new ContactOperations(ctx, instances, contacts, transfers, router, runner),
           new FlowOperations(instances, contactFlows),
           new RoutingOperations(ctx, instances, resources),
+          new ResourceLifecycleOperations(ctx, instances, resources, router),
+          new TagOperations(ctx, instances, resources),
           new UserOperations(ctx, instances, resources, users, desk),
           new ViewOperations(ctx, instances, resources),
         ],

@@ -10,6 +10,7 @@ export type ChatErrorKind =
   | 'LimitExceeded' // LimitExceededException (429): concurrent active chats quota
   | 'QuotaExceeded' // ServiceQuotaExceededException (402)
   | 'Duplicate' // DuplicateResourceException (409)
+  | 'InUse' // ResourceInUseException (409) where modelled: a resource others still refer to
   | 'InvalidFlow'; // InvalidContactFlowException (400) with problems
 
 export class ChatError extends Error {

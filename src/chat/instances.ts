@@ -77,12 +77,20 @@ export class Instances {
   }
 
   /** Resolves an "ID or ARN" instance reference, or ResourceNotFound. */
-  async get(idOrArn: string): Promise<InstanceRecord> {
-    const instance = await this.ctx.store.getInstance(idFromArnOrId(idOrArn));
+  async get(idOrArn: string, store: Store = this.ctx.store): Promise<InstanceRecord> {
+    const instance = await store.getInstance(idFromArnOrId(idOrArn));
     if (!instance) {
       throw new ChatError('NotFound', `Instance ${idOrArn} not found.`, { resourceId: idOrArn, resourceType: 'INSTANCE' });
     }
     return instance;
+  }
+
+  async setTags(idOrArn: string, change: (tags: Record<string, string>) => Record<string, string>): Promise<void> {
+    await this.ctx.store.transaction(async (tx) => {
+      await tx.lockInstance(idFromArnOrId(idOrArn));
+      const instance = await this.get(idOrArn, tx);
+      await tx.updateInstanceTags(instance.id, change(instance.tags ?? {}));
+    });
   }
 
   list(): Promise<InstanceRecord[]> {

@@ -25,6 +25,11 @@ const LABEL: Record<ResourceKind, string> = {
   'quick-connect': 'Quick connect', 'agent-status': 'Agent status', view: 'View', widget: 'Widget',
 };
 
+/** The kind of resource an ARN segment names (…/instance/<id>/<segment>/<id>), if it is one kept here. */
+export function kindOfArnSegment(segment: string): ResourceKind | undefined {
+  return (Object.keys(ARN_SEGMENT) as ResourceKind[]).find((k) => ARN_SEGMENT[k] === segment);
+}
+
 export interface Resource<T> {
   id: string;
   arn: string;

@@ -41,6 +41,17 @@ export class Users {
     });
   }
 
+  /**
+   * Changes what UpdateUser* operations change. A new routing profile takes effect for the next offer (contacts the
+   * agent holds stay), so routing runs again: the agent may now serve queues with contacts waiting.
+   */
+  async update(instanceId: string, idOrArn: string, change: Partial<Pick<UserData, 'RoutingProfileId' | 'IdentityInfo' | 'PhoneConfig' | 'SecurityProfileIds' | 'HierarchyGroupId'>>): Promise<void> {
+    const { store } = this.ctx;
+    if (change.RoutingProfileId) change = { ...change, RoutingProfileId: (await this.resources.get(store, instanceId, 'routing-profile', change.RoutingProfileId)).id };
+    await this.resources.update<UserData>(store, instanceId, 'user', idOrArn, () => change);
+    if (change.RoutingProfileId) await this.router.dispatch(instanceId);
+  }
+
   async delete(instanceId: string, idOrArn: string): Promise<void> {
     const { store } = this.ctx;
     const user = await this.resources.get<UserData>(store, instanceId, 'user', idOrArn);

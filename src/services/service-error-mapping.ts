@@ -37,6 +37,10 @@ export function mapConnectError(err: unknown, op: OperationModel): unknown {
       return new ServiceError('ServiceQuotaExceededException', err.message);
     case 'Duplicate':
       return new ServiceError('DuplicateResourceException', err.message);
+    case 'InUse':
+      return declares(op, 'ResourceInUseException')
+        ? new ServiceError('ResourceInUseException', err.message, { ResourceType: err.details.resourceType, ResourceId: err.details.resourceId })
+        : new ServiceError('InvalidRequestException', err.message);
     case 'InvalidFlow':
       return new ServiceError('InvalidContactFlowException', err.message, { problems: (err.details.problems ?? []).map((message) => ({ message })) });
   }
@@ -62,5 +66,7 @@ export function mapParticipantError(err: unknown): unknown {
     case 'Duplicate':
     case 'InvalidFlow':
       return new ServiceError('ValidationException', err.message);
+    case 'InUse':
+      return new ServiceError('ConflictException', err.message);
   }
 }

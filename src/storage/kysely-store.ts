@@ -111,6 +111,10 @@ export class KyselyStore implements Store {
     return row && toInstance(row);
   }
 
+  async updateInstanceTags(id: string, tags: Record<string, string>): Promise<void> {
+    await this.db.updateTable('instances').set({ tags: json(tags) }).where('id', '=', id).execute();
+  }
+
   async listInstances(): Promise<InstanceRecord[]> {
     const rows = await this.db.selectFrom('instances').selectAll().orderBy('created_at').orderBy('id').execute();
     return rows.map(toInstance);

@@ -266,6 +266,8 @@ export interface Store {
 
   insertInstance(instance: InstanceRecord): Promise<void>;
   getInstance(id: string): Promise<InstanceRecord | undefined>;
+  /** Replaces the instance's tags (TagResource / UntagResource). */
+  updateInstanceTags(id: string, tags: Record<string, string>): Promise<void>;
   listInstances(): Promise<InstanceRecord[]>;
   deleteInstance(id: string): Promise<void>;
 

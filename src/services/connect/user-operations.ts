@@ -55,6 +55,32 @@ export class UserOperations {
     return {};
   }
 
+  async UpdateUserRoutingProfile(input: C.UpdateUserRoutingProfileRequest, _ctx: Ctx): Promise<Record<string, never>> {
+    await this.users.update((await this.instances.get(input.InstanceId!)).id, input.UserId!, { RoutingProfileId: input.RoutingProfileId! });
+    return {};
+  }
+
+  async UpdateUserIdentityInfo(input: C.UpdateUserIdentityInfoRequest, _ctx: Ctx): Promise<Record<string, never>> {
+    await this.users.update((await this.instances.get(input.InstanceId!)).id, input.UserId!, { IdentityInfo: input.IdentityInfo });
+    return {};
+  }
+
+  async UpdateUserPhoneConfig(input: C.UpdateUserPhoneConfigRequest, _ctx: Ctx): Promise<Record<string, never>> {
+    await this.users.update((await this.instances.get(input.InstanceId!)).id, input.UserId!, { PhoneConfig: input.PhoneConfig });
+    return {};
+  }
+
+  async UpdateUserSecurityProfiles(input: C.UpdateUserSecurityProfilesRequest, _ctx: Ctx): Promise<Record<string, never>> {
+    await this.users.update((await this.instances.get(input.InstanceId!)).id, input.UserId!, { SecurityProfileIds: input.SecurityProfileIds ?? [] });
+    return {};
+  }
+
+  /** No hierarchy groups exist here to check against: the id is kept as given (empty removes it, as Amazon's does). */
+  async UpdateUserHierarchy(input: C.UpdateUserHierarchyRequest, _ctx: Ctx): Promise<Record<string, never>> {
+    await this.users.update((await this.instances.get(input.InstanceId!)).id, input.UserId!, { HierarchyGroupId: input.HierarchyGroupId || undefined });
+    return {};
+  }
+
   async PutUserStatus(input: C.PutUserStatusRequest, _ctx: Ctx): Promise<C.PutUserStatusResponse> {
     const instance = await this.instances.get(input.InstanceId!);
     const user = await this.resources.get<UserData>(this.ctx.store, instance.id, 'user', input.UserId!);
