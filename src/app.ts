@@ -48,7 +48,10 @@ import { Widgets } from './routing/widgets.js';
 import { Attachments } from './chat/attachments.js';
 import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
+import { operationHandlers } from './aws-protocol/operation-types.js';
+import type { ConnectOperations } from './services/connect/connect-operations.generated.js';
 import { ContactOperations } from './services/connect/contact-operations.js';
+import type { ParticipantOperations } from './services/participant/participant-operations.generated.js';
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { ResourceLifecycleOperations } from './services/connect/resource-lifecycle-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
@@ -90,6 +93,10 @@ export interface App {
   sockets: ParticipantSocketServer;
   close(): Promise<void>;
 }
+
+/** Handler objects checked against the models' operations at compile time (aws-protocol/operation-types.ts). */
+const connectHandlers = operationHandlers<ConnectOperations>();
+const participantHandlers = operationHandlers<ParticipantOperations>();
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -139,10 +146,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     [
       {
         model: loadParticipantModel(),
-        handlers: new ParticipantService(participants, async (instanceId, viewId) => {
+        handlers: participantHandlers(new ParticipantService(participants, async (instanceId, viewId) => {
           const v = describeView(await resources.get<ViewData>(store, instanceId, 'view', viewId));
           return { Id: v.Id, Arn: v.Arn, Name: v.Name, Version: v.Version, Content: v.Content };
-        }, attachments),
+        }, attachments)),
         throttle: async (req) => {
           const bearer = req.headers['x-amz-bearer'];
           return (await limits.participantCall(Array.isArray(bearer) ? bearer.join(',') : bearer ?? ''))?.retryAfterSeconds;
@@ -154,14 +161,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         model: loadConnectModel(),
         handlers: [
-          new ConnectService({ store, settings, instances, contacts, lifecycle, participants, starter, participantTimers, persistent }),
-          new ContactOperations(ctx, instances, contacts, transfers, router, runner),
-          new FlowOperations(instances, contactFlows),
-          new RoutingOperations(ctx, instances, resources),
-          new ResourceLifecycleOperations(ctx, instances, resources, router),
-          new TagOperations(ctx, instances, resources),
-          new UserOperations(ctx, instances, resources, users, desk),
-          new ViewOperations(ctx, instances, resources),
+          connectHandlers(new ConnectService({ store, settings, instances, contacts, lifecycle, participants, starter, participantTimers, persistent })),
+          connectHandlers(new ContactOperations(ctx, instances, contacts, transfers, router, runner)),
+          connectHandlers(new FlowOperations(instances, contactFlows)),
+          connectHandlers(new RoutingOperations(ctx, instances, resources)),
+          connectHandlers(new ResourceLifecycleOperations(ctx, instances, resources, router)),
+          connectHandlers(new TagOperations(ctx, instances, resources)),
+          connectHandlers(new UserOperations(ctx, instances, resources, users, desk)),
+          connectHandlers(new ViewOperations(ctx, instances, resources)),
         ],
         authenticate: (req) => verifier.verify(req),
         // After authentication: only a caller who holds the key can spend its budget.

@@ -1,5 +1,5 @@
 // StartChatContact: maps the SDK-shaped request onto the domain's ChatStarter and back.
-// The rules themselves live in src/chat/start-chat.ts; docs/start-chat-contact.md lists every choice.
+// The rules themselves live in src/chat/start-chat.ts; docs/wire-compatibility.md (StartChatContact) lists every choice.
 import type * as C from '@aws-sdk/client-connect';
 import type { SegmentAttributeValue } from '../../chat/attribute-rules.js';
 import type { ChatStarter } from '../../chat/start-chat.js';
