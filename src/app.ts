@@ -14,7 +14,9 @@ import { Participants } from './chat/participants.js';
 import { ChatStarter } from './chat/start-chat.js';
 import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
+import { ChatStreams } from './chat/chat-streams.js';
 import { StorePurge } from './chat/store-purge.js';
+import { HttpStreamSink } from './messaging/http-stream-sink.js';
 import { FollowUps } from './chat/follow-ups.js';
 import { TokenService } from './chat/tokens.js';
 import { EventContentType } from './chat/content-types.js';
@@ -133,6 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const attachments = new Attachments(ctx, participants, new FilesystemBlobStore(join(config.dataDir, 'attachments')), keys.secretAccessKey);
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
   const transfers = new ContactTransfers(ctx, resources, contacts, router, runner);
+  const streams = new ChatStreams(ctx, contacts, new HttpStreamSink(config.streamingEndpoints));
   const work = new AgentContactWork(ctx, resources, contacts, router, transfers, activity);
   const users = new Users(ctx, resources, router);
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
@@ -162,7 +165,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         model: loadConnectModel(),
         handlers: [
           connectHandlers(new ConnectService({ store, settings, instances, contacts, lifecycle, participants, starter, participantTimers, persistent })),
-          connectHandlers(new ContactOperations(ctx, instances, contacts, transfers, router, runner)),
+          connectHandlers(new ContactOperations(ctx, instances, contacts, transfers, router, runner, streams)),
           connectHandlers(new FlowOperations(instances, contactFlows)),
           connectHandlers(new RoutingOperations(ctx, instances, resources)),
           connectHandlers(new ResourceLifecycleOperations(ctx, instances, resources, router)),
@@ -227,6 +230,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (options.sweepTimers ?? true) timers.start();
   const purge = new StorePurge(store, clock, logger);
   purge.start(config.purgeIntervalSeconds * 1000);
+  streams.begin();
 
   await http.listen({ host: config.host, port: config.port });
   const { port } = http.server.address() as AddressInfo;
@@ -248,6 +252,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       purge.stop();
       const closingHttp = http.close();
       await timers.stop();
+      await streams.end();
       await followUps.drain();
       await sockets.close();
       await agentSockets.close();

@@ -24,6 +24,8 @@ export interface Config {
   offerTimeoutSeconds: number;
   /** InvokeLambdaFunction: Lambda ARN → HTTP endpoint that receives Amazon's ContactFlowEvent. */
   lambdaEndpoints: Record<string, string>;
+  /** StartContactStreaming: SNS topic ARN → HTTP endpoint that receives the topic's notifications. */
+  streamingEndpoints: Record<string, string>;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
   trustedProxies: string[];
   /** Largest request body on the AWS face and Switchboard's own JSON APIs (attachments have their own 20 MB). */
@@ -92,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: str('SWITCHBOARD_LOG_LEVEL') ?? 'info',
     seedDefaultInstance: str('SWITCHBOARD_SEED_DEFAULT_INSTANCE') !== 'false',
     offerTimeoutSeconds: int('SWITCHBOARD_OFFER_TIMEOUT_SECONDS', 30, 5, 3600),
-    lambdaEndpoints: lambdaEndpoints(str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
+    lambdaEndpoints: arnEndpoints('SWITCHBOARD_LAMBDA_ENDPOINTS', 'Lambda ARN', str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
+    streamingEndpoints: arnEndpoints('SWITCHBOARD_STREAMING_ENDPOINTS', 'SNS topic ARN', str('SWITCHBOARD_STREAMING_ENDPOINTS')),
     trustedProxies: (str('SWITCHBOARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     maxBodyBytes: int('SWITCHBOARD_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     websocket: {
@@ -114,17 +117,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function lambdaEndpoints(raw: string | undefined): Record<string, string> {
+/** A JSON object of ARN → http(s) URL (Lambda functions, SNS topics), from the variable `name`. */
+function arnEndpoints(name: string, what: string, raw: string | undefined): Record<string, string> {
   if (!raw) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ConfigError('SWITCHBOARD_LAMBDA_ENDPOINTS must be a JSON object of Lambda ARN → http(s) URL');
+    throw new ConfigError(`${name} must be a JSON object of ${what} → http(s) URL`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('SWITCHBOARD_LAMBDA_ENDPOINTS must be a JSON object');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${name} must be a JSON object`);
   for (const [arn, url] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new ConfigError(`SWITCHBOARD_LAMBDA_ENDPOINTS: the endpoint for ${arn} must be an http(s) URL`);
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new ConfigError(`${name}: the endpoint for ${arn} must be an http(s) URL`);
   }
   return parsed as Record<string, string>;
 }

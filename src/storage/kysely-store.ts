@@ -1,6 +1,7 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
 // dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { ContactStreamQueries } from './contact-stream-queries.js';
 import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
 import {
   contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
@@ -8,7 +9,7 @@ import {
 } from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
+  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactStreamRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
   InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TokenSession, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
@@ -523,6 +524,35 @@ export class KyselyStore implements Store {
     const row = await this.db.selectFrom('attachments').select((eb) => eb.fn.countAll().as('n'))
       .where('initial_contact_id', '=', initialContactId).where('status', '!=', 'REJECTED').executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  // Contact streams (contact-stream-queries.ts) ------------------------------------------------------------------
+  private get streams(): ContactStreamQueries {
+    return new ContactStreamQueries(this.db);
+  }
+
+  insertContactStream(stream: ContactStreamRecord): Promise<void> {
+    return this.streams.insert(stream);
+  }
+
+  getContactStream(id: string): Promise<ContactStreamRecord | undefined> {
+    return this.streams.get(id);
+  }
+
+  listContactStreams(initialContactId: string): Promise<ContactStreamRecord[]> {
+    return this.streams.listForChat(initialContactId);
+  }
+
+  listDeliverableStreams(now: number, limit: number): Promise<ContactStreamRecord[]> {
+    return this.streams.listDeliverable(now, limit);
+  }
+
+  claimContactStream(id: string, now: number, leaseUntil: number): Promise<boolean> {
+    return this.streams.claim(id, now, leaseUntil);
+  }
+
+  updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void> {
+    return this.streams.update(id, patch);
   }
 
   // Persistent chat -------------------------------------------------------------------------------------------------

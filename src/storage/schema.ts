@@ -55,6 +55,10 @@ export interface DB {
     id: string; initial_contact_id: string; contact_id: string; participant_id: string; name: string; content_type: string;
     declared_size: number; size: number | null; status: string; created_at: number;
   };
+  contact_streams: {
+    id: string; instance_id: string; initial_contact_id: string; endpoint_arn: string; created_at: number;
+    stopped_at: number | null; delivered_through: string | null; lease_until: number | null; failures: number;
+  };
   persistent_links: {
     continued_from_contact_id: string; initial_contact_id: string; instance_id: string; rehydration_type: string;
     source_contact_id: string; created_at: number;
@@ -231,6 +235,19 @@ const migrations: Record<string, Migration> = {
         }
       }
       await db.schema.alterTable('contacts').dropColumn('flow_state').execute();
+    },
+  },
+  '0008_contact_streams': {
+    // StartContactStreaming: each stream's delivery position, so delivery resumes in order after a restart.
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('contact_streams')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('initial_contact_id', 'text', (c) => c.notNull()).addColumn('endpoint_arn', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull()).addColumn('stopped_at', 'bigint')
+        .addColumn('delivered_through', 'text').addColumn('lease_until', 'bigint')
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('contact_streams_chat').on('contact_streams').column('initial_contact_id').execute();
+      await db.schema.createIndex('contact_streams_active').on('contact_streams').column('stopped_at').execute();
     },
   },
 };

@@ -245,6 +245,22 @@ export interface PersistentLinkRecord {
   createdAt: number;
 }
 
+/** A StartContactStreaming stream (owner: chat/chat-streams.ts): where a chat's items go and how far they went. */
+export interface ContactStreamRecord {
+  id: string;
+  instanceId: string;
+  initialContactId: string;
+  endpointArn: string;
+  createdAt: number;
+  stoppedAt: number | null;
+  /** The last transcript item delivered (items go in id order), or null before the first. */
+  deliveredThrough: string | null;
+  /** Delivery is leased to one node at a time, so items go out once and in order. */
+  leaseUntil: number | null;
+  /** Failed deliveries in a row (the back-off grows with it). */
+  failures: number;
+}
+
 export interface TranscriptQuery {
   initialContactId: string;
   contactId?: string;
@@ -362,6 +378,15 @@ export interface Store {
   listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]>;
 
   /** Inserts unless the contact was already continued (or the chat already continues one); true when inserted. */
+  insertContactStream(stream: ContactStreamRecord): Promise<void>;
+  getContactStream(id: string): Promise<ContactStreamRecord | undefined>;
+  listContactStreams(initialContactId: string): Promise<ContactStreamRecord[]>;
+  /** Streams not stopped whose lease is free at `now`, oldest first. */
+  listDeliverableStreams(now: number, limit: number): Promise<ContactStreamRecord[]>;
+  /** Takes the delivery lease of a stream if it is free at `now` (one node wins). */
+  claimContactStream(id: string, now: number, leaseUntil: number): Promise<boolean>;
+  updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void>;
+
   insertPersistentLink(link: PersistentLinkRecord): Promise<boolean>;
   getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined>;
   getPersistentLinkFrom(continuedFromContactId: string): Promise<PersistentLinkRecord | undefined>;

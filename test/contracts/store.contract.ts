@@ -191,6 +191,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getTokenSession(orphan)).toBeUndefined();
     });
 
+    it('leases a contact stream to one claimer, lists only unstopped streams with a free lease, keeps its position', async () => {
+      const id = randomUUID();
+      const chat = randomUUID();
+      await store.insertContactStream({ id, instanceId: 'i-1', initialContactId: chat, endpointArn: 'arn:aws:sns:us-east-1:123456789012:t', createdAt: 5, stoppedAt: null, deliveredThrough: null, leaseUntil: null, failures: 0 });
+      expect((await store.listDeliverableStreams(1000, 100)).map((s) => s.id)).toContain(id);
+      const claims = await Promise.all([1, 2, 3].map(() => store.claimContactStream(id, 1000, 2000)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await store.listDeliverableStreams(1500, 100)).map((s) => s.id)).not.toContain(id);
+      await store.updateContactStream(id, { deliveredThrough: 'item-7', failures: 2, leaseUntil: null });
+      expect(await store.getContactStream(id)).toMatchObject({ deliveredThrough: 'item-7', failures: 2, leaseUntil: null, createdAt: 5 });
+      await store.updateContactStream(id, { stoppedAt: 3000 });
+      expect((await store.listDeliverableStreams(5000, 100)).map((s) => s.id)).not.toContain(id);
+      expect(await store.claimContactStream(id, 5000, 6000)).toBe(false);
+      expect((await store.listContactStreams(chat)).map((s) => s.id)).toEqual([id]);
+    });
+
     it('gives a single-use token to exactly one of several racing consumers, and only for its kind', async () => {
       const hash = randomUUID();
       await store.insertToken({ hash, kind: 'websocket', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });

@@ -1,11 +1,12 @@
 // Connect operations that integrations call on a live or finished chat: TransferContact, UpdateContactRoutingData,
-// UpdateContact and ListContactReferences. Thin over the routing and flow modules that own what they change.
+// UpdateContact, ListContactReferences, StartContactStreaming and StopContactStreaming. Thin over the routing and flow modules that own what they change.
 import type * as C from '@aws-sdk/client-connect';
 import type { OperationContext } from '../../aws-protocol/operation-dispatcher.js';
 import { arns } from '../../chat/arns.js';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { SegmentAttributeValue } from '../../chat/attribute-rules.js';
+import type { ChatStreams } from '../../chat/chat-streams.js';
 import type { Contacts } from '../../chat/contacts.js';
 import { recordIdempotent, replayFor, requestHash, withIdempotencyRace } from '../../chat/idempotency.js';
 import type { Instances } from '../../chat/instances.js';
@@ -43,7 +44,20 @@ export class ContactOperations {
     private readonly transfers: ContactTransfers,
     private readonly router: Router,
     private readonly runner: FlowRunner,
+    private readonly streams: ChatStreams,
   ) {}
+
+  async StartContactStreaming(input: C.StartContactStreamingRequest, _ctx: Ctx): Promise<C.StartContactStreamingResponse> {
+    const instance = await this.instances.get(input.InstanceId!);
+    const id = await this.streams.start(instance.id, input.ContactId!, input.ChatStreamingConfiguration!.StreamingEndpointArn!, input.ClientToken);
+    return { StreamingId: id };
+  }
+
+  async StopContactStreaming(input: C.StopContactStreamingRequest, _ctx: Ctx): Promise<C.StopContactStreamingResponse> {
+    const instance = await this.instances.get(input.InstanceId!);
+    await this.streams.stop(instance.id, input.ContactId!, input.StreamingId!);
+    return {};
+  }
 
   /**
    * Amazon documents TransferContact for tasks and emails; Switchboard also transfers chats with it, as a quick

@@ -1,0 +1,53 @@
+// The contact_streams table's queries (StartContactStreaming), kept out of kysely-store.ts, which delegates here.
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.js';
+import type { ContactStreamRecord } from './store.js';
+
+type Row = DB['contact_streams'];
+
+const toStream = (r: Row): ContactStreamRecord => ({
+  id: r.id, instanceId: r.instance_id, initialContactId: r.initial_contact_id, endpointArn: r.endpoint_arn, createdAt: Number(r.created_at),
+  stoppedAt: r.stopped_at === null ? null : Number(r.stopped_at), deliveredThrough: r.delivered_through,
+  leaseUntil: r.lease_until === null ? null : Number(r.lease_until), failures: Number(r.failures),
+});
+
+export class ContactStreamQueries {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(s: ContactStreamRecord): Promise<void> {
+    await this.db.insertInto('contact_streams').values({
+      id: s.id, instance_id: s.instanceId, initial_contact_id: s.initialContactId, endpoint_arn: s.endpointArn, created_at: s.createdAt,
+      stopped_at: s.stoppedAt, delivered_through: s.deliveredThrough, lease_until: s.leaseUntil, failures: s.failures,
+    }).execute();
+  }
+
+  async get(id: string): Promise<ContactStreamRecord | undefined> {
+    const row = await this.db.selectFrom('contact_streams').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toStream(row);
+  }
+
+  async listForChat(initialContactId: string): Promise<ContactStreamRecord[]> {
+    return (await this.db.selectFrom('contact_streams').selectAll().where('initial_contact_id', '=', initialContactId).orderBy('created_at').execute()).map(toStream);
+  }
+
+  async listDeliverable(now: number, limit: number): Promise<ContactStreamRecord[]> {
+    const rows = await this.db.selectFrom('contact_streams').selectAll().where('stopped_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)])).orderBy('created_at').limit(limit).execute();
+    return rows.map(toStream);
+  }
+
+  async claim(id: string, now: number, leaseUntil: number): Promise<boolean> {
+    const result = await this.db.updateTable('contact_streams').set({ lease_until: leaseUntil }).where('id', '=', id).where('stopped_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)])).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async update(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void> {
+    const values: Partial<Row> = {};
+    if (patch.stoppedAt !== undefined) values.stopped_at = patch.stoppedAt;
+    if (patch.deliveredThrough !== undefined) values.delivered_through = patch.deliveredThrough;
+    if (patch.leaseUntil !== undefined) values.lease_until = patch.leaseUntil;
+    if (patch.failures !== undefined) values.failures = patch.failures;
+    if (Object.keys(values).length) await this.db.updateTable('contact_streams').set(values).where('id', '=', id).execute();
+  }
+}
