@@ -15,6 +15,7 @@ import { ChatStarter } from './chat/start-chat.js';
 import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
 import { ChatStreams } from './chat/chat-streams.js';
+import { FlowModules } from './contact-flows/flow-modules.js';
 import { StorePurge } from './chat/store-purge.js';
 import { HttpStreamSink } from './messaging/http-stream-sink.js';
 import { FollowUps } from './chat/follow-ups.js';
@@ -142,6 +143,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
     config.widgetContinuationDays * 24 * 60 * 60_000);
   const contactFlows = new ContactFlows(ctx);
+  const flowModules = new FlowModules(ctx, resources, contactFlows);
 
   const limits = new RequestLimits(config.rateLimits);
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
@@ -167,7 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         handlers: [
           connectHandlers(new ConnectService({ store, settings, instances, contacts, lifecycle, participants, starter, participantTimers, persistent })),
           connectHandlers(new ContactOperations(ctx, instances, contacts, transfers, router, runner, streams)),
-          connectHandlers(new FlowOperations(instances, contactFlows)),
+          connectHandlers(new FlowOperations(instances, contactFlows, flowModules)),
           connectHandlers(new RoutingOperations(ctx, instances, resources)),
           connectHandlers(new ResourceLifecycleOperations(ctx, instances, resources, router)),
           connectHandlers(new TagOperations(ctx, instances, resources)),

@@ -16,7 +16,9 @@ import { checkMetricData } from './actions/flow-control/check-metric-data.js';
 import { compare } from './actions/flow-control/compare.js';
 import { distributeByPercentage } from './actions/flow-control/distribute-by-percentage.js';
 import { endFlowExecution } from './actions/flow-control/end-flow-execution.js';
+import { endFlowModuleExecution } from './actions/flow-control/end-flow-module-execution.js';
 import { getMetricData } from './actions/flow-control/get-metric-data.js';
+import { invokeFlowModule } from './actions/flow-control/invoke-flow-module.js';
 import { loop } from './actions/flow-control/loop.js';
 import { transferToFlow } from './actions/flow-control/transfer-to-flow.js';
 import { wait } from './actions/flow-control/wait.js';
@@ -35,7 +37,7 @@ const modules: ActionModule[] = [
   dequeueContactAndTransferToQueue, updateContactEventHooks, updateContactRoutingBehavior, updateFlowLoggingBehavior,
   updateContactRecordingBehavior, createTask, createPersistentContactAssociation,
   transferToFlow, compare, checkHoursOfOperation, checkMetricData, getMetricData, distributeByPercentage, loop, wait,
-  endFlowExecution,
+  endFlowExecution, invokeFlowModule, endFlowModuleExecution,
   invokeLambdaFunction,
 ];
 

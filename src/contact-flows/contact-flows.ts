@@ -83,7 +83,8 @@ export class ContactFlows {
     return createHash('sha256').update(content).digest('hex');
   }
 
-  private validate(content: string, status: 'PUBLISHED' | 'SAVED'): void {
+  /** Checks flow-language content as CreateContactFlow does for that status (also used for flow modules). */
+  validate(content: string, status: 'PUBLISHED' | 'SAVED'): void {
     let problems: string[];
     try {
       const doc = parseFlowDocument(content);

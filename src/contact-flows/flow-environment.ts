@@ -91,6 +91,11 @@ export class FlowEnvironmentImpl implements FlowEnvironment {
     return f && { id: f.id };
   }
 
+  async flowModule(idOrArn: string) {
+    const m = await this.resources.find<{ State: string }>(this.tx, this.contact.instanceId, 'flow-module', idOrArn);
+    return m && m.data.State === 'ACTIVE' ? { id: m.id } : undefined;
+  }
+
   async view(idOrArn: string) {
     const v = await this.resources.find(this.tx, this.contact.instanceId, 'view', idOrArn);
     return v && { id: v.id };

@@ -10,6 +10,7 @@ import type { ContactFlowData, ContactRecord, FlowRecord, Json, Store } from '..
 import { buildFlowData, FlowEnvironmentImpl } from './flow-environment.js';
 import { type FlowDocument, parseFlowDocument } from './flow-definition.js';
 import { newRunState, stepFlow, type StepResult } from './flow-step.js';
+import { type FlowModuleData, MODULE_RUN_PREFIX } from './flow-modules.js';
 import type { FlowEffect, FlowEvent, FlowRunState } from './flow-types.js';
 import type { InstanceResources } from '../routing/instance-resources.js';
 import { invokeLambda, type LambdaEndpoints } from './lambda-invoker.js';
@@ -28,14 +29,13 @@ export const FLOW_WAIT_TIMER = 'flow-wait';
 const parsedFlows = new Map<string, { content: string; doc: FlowDocument }>();
 const PARSED_FLOWS_KEPT = 500;
 
-function parsedFlow(flow: FlowRecord): FlowDocument {
-  const key = `${flow.instanceId}/${flow.id}`;
+function parsedFlow(key: string, content: string): FlowDocument {
   const hit = parsedFlows.get(key);
-  if (hit && hit.content === flow.content) return hit.doc;
-  const doc = parseFlowDocument(flow.content);
+  if (hit && hit.content === content) return hit.doc;
+  const doc = parseFlowDocument(content);
   parsedFlows.delete(key);
   if (parsedFlows.size >= PARSED_FLOWS_KEPT) parsedFlows.delete(parsedFlows.keys().next().value!);
-  parsedFlows.set(key, { content: flow.content, doc });
+  parsedFlows.set(key, { content, doc });
   return doc;
 }
 
@@ -109,9 +109,8 @@ export class FlowRunner {
       if (!contact || contact.state !== 'ACTIVE') return undefined;
       const run = fresh ?? ((await tx.getFlowRun(contactId, kind))?.state as FlowRunState | undefined);
       if (!run) return undefined;
-      const flow = await tx.getFlow(contact.instanceId, run.flowId);
-      if (!flow) return undefined;
-      const doc = parsedFlow(flow);
+      const doc = await this.runDocument(tx, contact.instanceId, run.flowId);
+      if (!doc) return undefined;
       const env = new FlowEnvironmentImpl(tx, this.ctx, this.resources, contact, this.persistent);
       const data = await buildFlowData(tx, this.resources, contact, this.ctx.settings.arn);
       const result = await stepFlow(doc, run, event, data, env);
@@ -136,10 +135,33 @@ export class FlowRunner {
         event = { type: 'start' };
         continue;
       }
+      if (result.status === 'calling' && result.call) {
+        // InvokeFlowModule: the module runs in this run, with the caller's state kept to return to.
+        const { callStack = [], ...caller } = result.state;
+        fresh = { ...newRunState(MODULE_RUN_PREFIX + result.call.moduleId), callStack: [...callStack, { caller, onReturn: result.call.onReturn, onError: result.call.onError }] };
+        event = { type: 'start' };
+        continue;
+      }
+      const back = result.status === 'ended' && result.endedBy !== 'disconnect' && result.endedBy !== 'endFlow' ? returnFromModule(run, result.endedBy) : undefined;
+      if (back) {
+        fresh = back;
+        event = { type: 'start' };
+        continue;
+      }
       if (result.status === 'ended') await this.onRunEnded(tx, contact.id, kind, result, outbox);
       return result.status;
     }
     return undefined;
+  }
+
+  /** The document a run executes: its flow, or the flow module it runs (flowId "module:<id>"). */
+  private async runDocument(tx: Store, instanceId: string, flowId: string): Promise<FlowDocument | undefined> {
+    if (flowId.startsWith(MODULE_RUN_PREFIX)) {
+      const module = await this.resources.find<FlowModuleData>(tx, instanceId, 'flow-module', flowId.slice(MODULE_RUN_PREFIX.length));
+      return module && parsedFlow(`${instanceId}/${flowId}`, module.data.Content);
+    }
+    const flow = await tx.getFlow(instanceId, flowId);
+    return flow && parsedFlow(`${instanceId}/${flow.id}`, flow.content);
   }
 
   /** A main flow that ends without queueing the contact ends the contact; a queue flow ending leaves it waiting. */
@@ -280,4 +302,20 @@ export class FlowRunner {
       },
     };
   }
+}
+
+/**
+ * A module run that returned (EndFlowModuleExecution) or failed goes back to its caller, at the Invoke module
+ * block's Success or Error branch; a failure with no Error branch fails the caller in turn. Undefined when the run
+ * was not in a module (or no caller can go on): the run ends as it did.
+ */
+function returnFromModule(run: FlowRunState, endedBy: StepResult['endedBy']): FlowRunState | undefined {
+  const stack = [...(run.callStack ?? [])];
+  let failed = endedBy !== 'moduleReturn';
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const resumeAt = failed ? frame.onError : frame.onReturn;
+    if (resumeAt) return { ...frame.caller, actionId: resumeAt, callStack: stack.length ? stack : undefined };
+    failed = true;
+  }
+  return undefined;
 }

@@ -15,10 +15,12 @@ export interface StepResult {
   state: FlowRunState;
   data: FlowData;
   effects: FlowEffect[];
-  status: 'waiting' | 'ended' | 'transferred' | 'ignored';
-  /** How the run ended: a disconnect, an EndFlowExecution, an error without a branch. */
-  endedBy?: 'disconnect' | 'endFlow' | 'error';
+  status: 'waiting' | 'ended' | 'transferred' | 'calling' | 'ignored';
+  /** How the run ended: a disconnect, an EndFlowExecution, a module's return, an error without a branch. */
+  endedBy?: 'disconnect' | 'endFlow' | 'moduleReturn' | 'error';
   transferToFlow?: string;
+  /** status 'calling': the module InvokeFlowModule runs, and where the caller goes on after its return or error. */
+  call?: { moduleId: string; onReturn: string | null; onError: string | null };
   /** Identifiers executed in this step, in order (flow logs, tests). */
   trace: string[];
 }
@@ -55,7 +57,8 @@ export async function stepFlow(
   let action: FlowAction | undefined;
   let outcome: ActionOutcome;
   if (event.type === 'start') {
-    action = actions.get(doc.StartAction);
+    // A run starts at the flow's StartAction, or where a module returned it to (the caller's branch).
+    action = actions.get(state.actionId ?? doc.StartAction);
     if (!action) return done('ended', { endedBy: 'error' });
     state.actionId = action.Identifier;
     outcome = await runAction(action, context(action));
@@ -79,6 +82,11 @@ export async function stepFlow(
     }
     if ('end' in outcome) return done('ended', { endedBy: outcome.end });
     if ('transferToFlow' in outcome) return done('transferred', { transferToFlow: outcome.transferToFlow });
+    if ('invokeModule' in outcome) {
+      // Invoke module block: Success on the module's return, Error when it fails (flow-language InvokeFlowModule).
+      const call = { moduleId: outcome.invokeModule, onReturn: nextActionId(action, { next: true }) ?? null, onError: nextActionId(action, { error: 'NoMatchingError' }) ?? null };
+      return { state, data, effects, status: 'calling', trace, call };
+    }
     const nextId = nextActionId(action, outcome);
     const next = nextId ? actions.get(nextId) : undefined;
     if (!next) return done('ended', { endedBy: 'error' });

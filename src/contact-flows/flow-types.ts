@@ -17,6 +17,15 @@ export interface FlowRunState {
   counters: Record<string, number>;
   /** How many actions this run has executed (guards against endless loops without waits). */
   steps: number;
+  /** The flows (or modules) that invoked the module this run is in, innermost last (InvokeFlowModule). */
+  callStack?: CallFrame[];
+}
+
+/** Where an InvokeFlowModule returns to: the caller's run as it stood, and its Success and Error branches. */
+export interface CallFrame {
+  caller: Omit<FlowRunState, 'callStack'>;
+  onReturn: string | null;
+  onError: string | null;
 }
 
 export interface FlowWait {
@@ -90,6 +99,7 @@ export interface FlowEnvironment {
   queue(idOrArn: string): Promise<{ id: string; arn: string; name: string; atCapacity: boolean } | undefined>;
   agent(idOrArn: string): Promise<{ id: string; arn: string; username: string } | undefined>;
   flow(idOrArn: string): Promise<{ id: string } | undefined>;
+  flowModule(idOrArn: string): Promise<{ id: string } | undefined>;
   view(idOrArn: string): Promise<{ id: string } | undefined>;
   /** The past contact this chat would continue from, or undefined when the persistent-chat rules refuse it. */
   persistentSource(type: 'ENTIRE_PAST_SESSION' | 'FROM_SEGMENT', sourceContactId: string): Promise<string | undefined>;
@@ -101,8 +111,9 @@ export type ActionOutcome =
   | { result: string }
   | { error: string }
   | { wait: Omit<FlowWait, 'waitId'> & { waitId?: string } }
-  | { end: 'disconnect' | 'endFlow' }
-  | { transferToFlow: string };
+  | { end: 'disconnect' | 'endFlow' | 'moduleReturn' }
+  | { transferToFlow: string }
+  | { invokeModule: string };
 
 export interface ActionContext {
   action: FlowAction;

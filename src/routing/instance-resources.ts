@@ -6,7 +6,8 @@ import { type ArnContext, arns, idFromArnOrId } from '../chat/arns.js';
 import { ChatError } from '../chat/chat-errors.js';
 import { type InstanceResourceRecord, type Json, type Store, UniqueViolation } from '../storage/store.js';
 
-export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view' | 'widget';
+export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view' | 'widget'
+  | 'flow-module' | 'flow-version';
 
 /** The ARN path segment Amazon uses for each kind. */
 const ARN_SEGMENT: Record<ResourceKind, string> = {
@@ -18,11 +19,15 @@ const ARN_SEGMENT: Record<ResourceKind, string> = {
   'agent-status': 'agent-state',
   view: 'view',
   widget: 'widget',
+  'flow-module': 'flow-module',
+  // A flow version's ARN is its flow's ARN with ":<version>" (the resource id is "<flow id>:<version>").
+  'flow-version': 'contact-flow',
 };
 
 const LABEL: Record<ResourceKind, string> = {
   queue: 'Queue', 'hours-of-operation': 'Hours of operation', 'routing-profile': 'Routing profile', user: 'User',
   'quick-connect': 'Quick connect', 'agent-status': 'Agent status', view: 'View', widget: 'Widget',
+  'flow-module': 'Flow module', 'flow-version': 'Flow version',
 };
 
 /** The kind of resource an ARN segment names (…/instance/<id>/<segment>/<id>), if it is one kept here. */
@@ -40,7 +45,7 @@ export interface Resource<T> {
 export class InstanceResources {
   constructor(private readonly arnContext: ArnContext, private readonly clock: Clock) {}
 
-  async create<T>(store: Store, instanceId: string, kind: ResourceKind, name: string, data: T, id = randomUUID()): Promise<Resource<T>> {
+  async create<T>(store: Store, instanceId: string, kind: ResourceKind, name: string, data: T, id: string = randomUUID()): Promise<Resource<T>> {
     const existing = await store.listResources(instanceId, kind);
     if (existing.some((r) => r.name === name)) {
       throw new ChatError('Duplicate', `${LABEL[kind]} with the name ${name} already exists.`);

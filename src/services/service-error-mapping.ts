@@ -41,8 +41,13 @@ export function mapConnectError(err: unknown, op: OperationModel): unknown {
       return declares(op, 'ResourceInUseException')
         ? new ServiceError('ResourceInUseException', err.message, { ResourceType: err.details.resourceType, ResourceId: err.details.resourceId })
         : new ServiceError('InvalidRequestException', err.message);
-    case 'InvalidFlow':
-      return new ServiceError('InvalidContactFlowException', err.message, { problems: (err.details.problems ?? []).map((message) => ({ message })) });
+    case 'InvalidFlow': {
+      const problems = (err.details.problems ?? []).map((message) => ({ message }));
+      // The module operations model their own exception, whose list is "Problems" (the flow one's is "problems").
+      return declares(op, 'InvalidContactFlowModuleException')
+        ? new ServiceError('InvalidContactFlowModuleException', err.message, { Problems: problems })
+        : new ServiceError('InvalidContactFlowException', err.message, { problems });
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, GetTranscriptCommand, type Item, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../helpers/aws-errors.js';
 import { createFlow, say } from '../helpers/flow-harness.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { type SeedSession, buildSeedSession } from '../helpers/seed-session.js';
@@ -28,11 +29,6 @@ const start = (extra: Partial<StartChatContactCommandInput> = {}) => server.conn
 const connect = async (participantToken: string) => (await server.participant.send(new CreateParticipantConnectionCommand({
   ParticipantToken: participantToken, Type: ['CONNECTION_CREDENTIALS'],
 }))).ConnectionCredentials!.ConnectionToken!;
-const rejection = async (p: Promise<unknown>) => {
-  const e = await p.then(() => undefined, (err: Error & { $metadata: { httpStatusCode: number } }) => err);
-  if (!e) throw new Error('expected a rejection');
-  return { name: e.name, status: e.$metadata.httpStatusCode, message: e.message };
-};
 
 /** Everything GetTranscript returns: the chat's own items, then — following NextToken BACKWARD — the past. */
 async function fullTranscript(token: string) {
