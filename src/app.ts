@@ -58,6 +58,7 @@ import type { ParticipantOperations } from './services/participant/participant-o
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { ResourceLifecycleOperations } from './services/connect/resource-lifecycle-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
+import { MetricsV2Operations } from './services/connect/metrics-v2-operations.js';
 import { SearchOperations } from './services/connect/search-operations.js';
 import { TagOperations } from './services/connect/tag-operations.js';
 import { UserOperations } from './services/connect/user-operations.js';
@@ -174,6 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           connectHandlers(new ResourceLifecycleOperations(ctx, instances, resources, router)),
           connectHandlers(new TagOperations(ctx, instances, resources)),
           connectHandlers(new SearchOperations(ctx, instances, resources)),
+          connectHandlers(new MetricsV2Operations(ctx, instances, resources)),
           connectHandlers(new UserOperations(ctx, instances, resources, users, desk)),
           connectHandlers(new ViewOperations(ctx, instances, resources)),
         ],

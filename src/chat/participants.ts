@@ -61,6 +61,16 @@ export class Participants {
     return { participant, contact };
   }
 
+  /**
+   * GetAuthenticationUrl / CancelParticipantAuthentication. Customer authentication needs the Authenticate Customer
+   * flow block and Amazon Cognito, which Switchboard does not have, so no authentication session ever exists: a live
+   * connection gets a ValidationException naming the session (a dead one 403, as every call).
+   */
+  async authenticationSession(connectionToken: string, sessionId: string): Promise<never> {
+    await this.session(this.ctx.store, connectionToken, 'connection');
+    throw new ChatError('InvalidRequest', `No authentication session ${sessionId}: customer authentication (the Authenticate Customer flow block, Amazon Cognito) is not available in Switchboard.`);
+  }
+
   async createConnection(participantToken: string, types: string[], connectParticipant: boolean): Promise<ConnectionResult> {
     const { store, tokens } = this.ctx;
     return store.transaction(async (tx) => {

@@ -1,10 +1,12 @@
 // A full conversation between a customer and a CUSTOM_BOT participant through the real AWS SDK clients
 // and the participant websocket: messages, typing, receipts, transcript paging, leaving and ending.
-import { CreateParticipantCommand, DescribeContactCommand, StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
+import { CreateParticipantCommand, DescribeContactCommand, StartChatContactCommand, StopContactCommand, UpdateParticipantAuthenticationCommand } from '@aws-sdk/client-connect';
 import {
-  CreateParticipantConnectionCommand, DisconnectParticipantCommand, GetTranscriptCommand, SendEventCommand, SendMessageCommand,
+  CancelParticipantAuthenticationCommand, CreateParticipantConnectionCommand, DisconnectParticipantCommand, GetAuthenticationUrlCommand,
+  GetTranscriptCommand, SendEventCommand, SendMessageCommand,
 } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../helpers/aws-errors.js';
 import { hashToken } from '../../src/chat/tokens.js';
 import { ChatSocket, contentType } from '../helpers/chat-socket.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
@@ -204,6 +206,23 @@ describe('a customer and a CUSTOM_BOT participant', () => {
     const page = await server.participant.send(new GetTranscriptCommand({ ConnectionToken: customer.token, MaxResults: 100, SortOrder: 'ASCENDING' }));
     const contents = page.Transcript!.filter((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'CUSTOMER').map((i) => i.Content);
     expect(contents).toEqual(['only once', 'raced']);
+    customer.socket.close();
+  });
+
+  it('refuses customer authentication clearly: no authentication session exists without Amazon Cognito', async () => {
+    const started = await server.connect.send(new StartChatContactCommand({
+      InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Unauthenticated' },
+    }));
+    const customer = await connectParticipant(started.ParticipantToken!);
+    const url = await rejection(server.participant.send(new GetAuthenticationUrlCommand({ ConnectionToken: customer.token, SessionId: '5b4d1e58-8c1c-4f0e-9d0b-6f1f0a2e7c11', RedirectUri: 'https://example.com/back' })));
+    expect(url).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(url.message).toContain('No authentication session 5b4d1e58-8c1c-4f0e-9d0b-6f1f0a2e7c11');
+    expect(await rejection(server.participant.send(new CancelParticipantAuthenticationCommand({ ConnectionToken: customer.token, SessionId: '5b4d1e58-8c1c-4f0e-9d0b-6f1f0a2e7c11' }))))
+      .toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(await rejection(server.participant.send(new CancelParticipantAuthenticationCommand({ ConnectionToken: 'dead', SessionId: '5b4d1e58-8c1c-4f0e-9d0b-6f1f0a2e7c11' }))))
+      .toMatchObject({ name: 'AccessDeniedException', status: 403 });
+    expect(await rejection(server.connect.send(new UpdateParticipantAuthenticationCommand({ InstanceId: server.instanceId, State: 'state-1', Code: 'code' }))))
+      .toMatchObject({ name: 'InvalidRequestException', status: 400 });
     customer.socket.close();
   });
 });

@@ -148,6 +148,12 @@ export class ConnectService {
     return { ContinuedFromContactId: continued };
   }
 
+  /** No authentication session exists here (see Participants.authenticationSession): every State is unknown. */
+  async UpdateParticipantAuthentication(input: C.UpdateParticipantAuthenticationRequest, _ctx: Ctx): Promise<C.UpdateParticipantAuthenticationResponse> {
+    await this.d.instances.get(input.InstanceId!);
+    throw new ChatError('InvalidRequest', 'No authentication session has this State: customer authentication (the Authenticate Customer flow block, Amazon Cognito) is not available in Switchboard.');
+  }
+
   async UpdateParticipantRoleConfig(input: C.UpdateParticipantRoleConfigRequest, _ctx: Ctx): Promise<C.UpdateParticipantRoleConfigResponse> {
     const instance = await this.d.instances.get(input.InstanceId!);
     const list = input.ChannelConfiguration?.Chat?.ParticipantTimerConfigList ?? [];

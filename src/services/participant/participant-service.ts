@@ -51,6 +51,14 @@ export class ParticipantService {
     };
   }
 
+  GetAuthenticationUrl(input: P.GetAuthenticationUrlRequest, _ctx: Ctx): Promise<P.GetAuthenticationUrlResponse> {
+    return this.participants.authenticationSession(input.ConnectionToken!, input.SessionId!);
+  }
+
+  CancelParticipantAuthentication(input: P.CancelParticipantAuthenticationRequest, _ctx: Ctx): Promise<P.CancelParticipantAuthenticationResponse> {
+    return this.participants.authenticationSession(input.ConnectionToken!, input.SessionId!);
+  }
+
   async SendMessage(input: P.SendMessageRequest, _ctx: Ctx): Promise<P.SendMessageResponse> {
     const sent = await this.participants.sendMessage(input.ConnectionToken!, input.ContentType!, input.Content!, input.ClientToken);
     return { Id: sent.id, AbsoluteTime: sent.absoluteTime };
