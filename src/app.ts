@@ -14,6 +14,7 @@ import { Participants } from './chat/participants.js';
 import { ChatStarter } from './chat/start-chat.js';
 import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
+import { ChatIntegrations } from './chat/chat-integrations.js';
 import { ChatStreams } from './chat/chat-streams.js';
 import { FlowModules } from './contact-flows/flow-modules.js';
 import { StorePurge } from './chat/store-purge.js';
@@ -58,6 +59,7 @@ import type { ParticipantOperations } from './services/participant/participant-o
 import { FlowOperations } from './services/connect/flow-operations.js';
 import { ResourceLifecycleOperations } from './services/connect/resource-lifecycle-operations.js';
 import { RoutingOperations } from './services/connect/routing-operations.js';
+import { IntegrationOperations } from './services/connect/integration-operations.js';
 import { MetricsV2Operations } from './services/connect/metrics-v2-operations.js';
 import { SearchOperations } from './services/connect/search-operations.js';
 import { TagOperations } from './services/connect/tag-operations.js';
@@ -139,6 +141,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const desk = new AgentDesk(ctx, resources, router, runner, participantTimers);
   const transfers = new ContactTransfers(ctx, resources, contacts, router, runner);
   const streams = new ChatStreams(ctx, contacts, new HttpStreamSink(config.streamingEndpoints));
+  const integrations = new ChatIntegrations(ctx, starter, participants, streams, config.integrationDestinations);
   const work = new AgentContactWork(ctx, resources, contacts, router, transfers, activity);
   const users = new Users(ctx, resources, router);
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
@@ -176,6 +179,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           connectHandlers(new TagOperations(ctx, instances, resources)),
           connectHandlers(new SearchOperations(ctx, instances, resources)),
           connectHandlers(new MetricsV2Operations(ctx, instances, resources)),
+          connectHandlers(new IntegrationOperations(instances, integrations)),
           connectHandlers(new UserOperations(ctx, instances, resources, users, desk)),
           connectHandlers(new ViewOperations(ctx, instances, resources)),
         ],

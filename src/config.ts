@@ -26,6 +26,8 @@ export interface Config {
   lambdaEndpoints: Record<string, string>;
   /** StartContactStreaming: SNS topic ARN → HTTP endpoint that receives the topic's notifications. */
   streamingEndpoints: Record<string, string>;
+  /** SendChatIntegrationEvent: DestinationId (the business's number or address) → the contact flow ARN its chats start in. */
+  integrationDestinations: Record<string, string>;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
   trustedProxies: string[];
   /** Largest request body on the AWS face and Switchboard's own JSON APIs (attachments have their own 20 MB). */
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     offerTimeoutSeconds: int('SWITCHBOARD_OFFER_TIMEOUT_SECONDS', 30, 5, 3600),
     lambdaEndpoints: arnEndpoints('SWITCHBOARD_LAMBDA_ENDPOINTS', 'Lambda ARN', str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
     streamingEndpoints: arnEndpoints('SWITCHBOARD_STREAMING_ENDPOINTS', 'SNS topic ARN', str('SWITCHBOARD_STREAMING_ENDPOINTS')),
+    integrationDestinations: integrationDestinations(str('SWITCHBOARD_INTEGRATION_DESTINATIONS')),
     trustedProxies: (str('SWITCHBOARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     maxBodyBytes: int('SWITCHBOARD_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     websocket: {
@@ -115,6 +118,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     purgeIntervalSeconds: int('SWITCHBOARD_PURGE_INTERVAL_SECONDS', 300, 1, 86_400),
     timerLeaseSeconds: int('SWITCHBOARD_TIMER_LEASE_SECONDS', 60, 1, 3600),
   };
+}
+
+/** A JSON object of destination id → contact flow ARN. */
+function integrationDestinations(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('SWITCHBOARD_INTEGRATION_DESTINATIONS must be a JSON object of destination id → contact flow ARN');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('SWITCHBOARD_INTEGRATION_DESTINATIONS must be a JSON object');
+  for (const [destination, arn] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof arn !== 'string' || !/^arn:[\w-]+:connect:[\w-]+:\d{12}:instance\/[\w-]+\/contact-flow\/[\w-]+$/.test(arn)) {
+      throw new ConfigError(`SWITCHBOARD_INTEGRATION_DESTINATIONS: ${destination} must map to a contact flow ARN`);
+    }
+  }
+  return parsed as Record<string, string>;
 }
 
 /** A JSON object of ARN → http(s) URL (Lambda functions, SNS topics), from the variable `name`. */

@@ -32,7 +32,11 @@ export class ChatStreams {
 
   constructor(private readonly ctx: ChatContext, private readonly contacts: Contacts, private readonly sink: StreamSink) {}
 
-  async start(instanceId: string, contactId: string, endpointArn: string, clientToken?: string): Promise<string> {
+  /**
+   * Starts streaming a live chat. Items already in its transcript are not streamed, unless `fromBeginning` (a chat
+   * an integration started, whose customer must see the flow's first messages too).
+   */
+  async start(instanceId: string, contactId: string, endpointArn: string, clientToken?: string, fromBeginning = false): Promise<string> {
     if (!SNS_TOPIC_ARN.test(endpointArn)) throw new ChatError('InvalidParameter', `StreamingEndpointArn ${endpointArn} is not an Amazon SNS topic ARN.`);
     if (!this.sink.accepts(endpointArn)) {
       throw new ChatError('InvalidRequest', `No delivery endpoint is configured for ${endpointArn} (SWITCHBOARD_STREAMING_ENDPOINTS).`);
@@ -48,8 +52,7 @@ export class ChatStreams {
       const same = active.find((s) => s.endpointArn === endpointArn);
       if (same) return same.id;
       if (active.length >= MAX_STREAMS_PER_CHAT) throw new ChatError('LimitExceeded', `A chat streams to at most ${MAX_STREAMS_PER_CHAT} endpoints.`);
-      // From now on: the items already in the transcript are not streamed.
-      const [newest] = await tx.listTranscriptItems({ initialContactId: contact.initialContactId, order: 'desc', limit: 1 });
+      const [newest] = fromBeginning ? [] : await tx.listTranscriptItems({ initialContactId: contact.initialContactId, order: 'desc', limit: 1 });
       const stream: ContactStreamRecord = {
         id: randomUUID(), instanceId, initialContactId: contact.initialContactId, endpointArn, createdAt: this.ctx.clock.now(),
         stoppedAt: null, deliveredThrough: newest?.id ?? null, leaseUntil: null, failures: 0,

@@ -29,6 +29,10 @@ export interface StartChatRequest {
   customerId?: string;
   participantConfiguration?: { responseMode?: string };
   disconnectOnCustomerExit?: string[];
+  /** API by default; OUTBOUND for StartOutboundChatContact. */
+  initiationMethod?: 'API' | 'OUTBOUND';
+  /** StartOutboundChatContact's InitialSystemMessage: the first message, from the system, before the flow runs. */
+  initialSystemMessage?: { contentType: string; content: string };
 }
 
 export interface StartChatResult {
@@ -73,7 +77,7 @@ export class ChatStarter {
     const contactId = randomUUID();
     const contact: ContactRecord = {
       id: contactId, instanceId: instance.id, initialContactId: contactId, previousContactId: null, nextContactId: null,
-      relatedContactId: inherited?.id ?? null, channel: 'CHAT', initiationMethod: 'API', state: 'ACTIVE', contactFlowId: flowId,
+      relatedContactId: inherited?.id ?? null, channel: 'CHAT', initiationMethod: req.initiationMethod ?? 'API', state: 'ACTIVE', contactFlowId: flowId,
       // A related contact's attributes are copied onto the new contact ("a copy of the contact properties").
       attributes: { ...(inherited?.attributes ?? {}), ...(req.attributes ?? {}) },
       segmentAttributes: (req.segmentAttributes ?? {}) as Json, customerId: req.customerId ?? null,
@@ -118,7 +122,14 @@ export class ChatStarter {
         outbox.push({ item: toWireItem(first) });
       }
       await this.contacts.scheduleExpiry(tx, contact);
-      await this.contacts.systemParticipant(tx, contact);
+      const system = await this.contacts.systemParticipant(tx, contact);
+      if (req.initialSystemMessage) {
+        const first = await transcript.append(tx, {
+          contactId, initialContactId: contactId, type: 'MESSAGE', contentType: req.initialSystemMessage.contentType,
+          content: req.initialSystemMessage.content, from: system,
+        });
+        outbox.push({ item: toWireItem(first) });
+      }
       await this.activity.startFlow(tx, contact, outbox);
       if (req.clientToken) {
         await recordIdempotent(tx, scope, req.clientToken, hash, { contactId, participantId: customer.id, continuedFromContactId: continued?.id ?? null }, now);

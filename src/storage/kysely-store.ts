@@ -1,7 +1,7 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
 // dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
 import { type Kysely, type Transaction, sql } from 'kysely';
-import { ContactStreamQueries } from './contact-stream-queries.js';
+import { IntegrationQueries } from './integration-queries.js';
 import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
 import {
   contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
@@ -10,7 +10,7 @@ import {
 import type { DB } from './schema.js';
 import type {
   AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactStreamRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
-  InstanceResourceRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TokenSession, TranscriptItemRecord,
+  InstanceResourceRecord, IntegrationChatRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TokenSession, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
 import { UniqueViolation } from './store.js';
@@ -526,9 +526,9 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
-  // Contact streams (contact-stream-queries.ts) ------------------------------------------------------------------
-  private get streams(): ContactStreamQueries {
-    return new ContactStreamQueries(this.db);
+  // Contact streams and integration chats (integration-queries.ts) ------------------------------------------------------------------
+  private get streams(): IntegrationQueries {
+    return new IntegrationQueries(this.db);
   }
 
   insertContactStream(stream: ContactStreamRecord): Promise<void> {
@@ -553,6 +553,14 @@ export class KyselyStore implements Store {
 
   updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void> {
     return this.streams.update(id, patch);
+  }
+
+  getIntegrationChat(destinationId: string, sourceId: string, subtype: string): Promise<IntegrationChatRecord | undefined> {
+    return this.streams.getIntegrationChat(destinationId, sourceId, subtype);
+  }
+
+  putIntegrationChat(record: IntegrationChatRecord): Promise<void> {
+    return this.streams.putIntegrationChat(record);
   }
 
   // Persistent chat -------------------------------------------------------------------------------------------------

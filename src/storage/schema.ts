@@ -59,6 +59,7 @@ export interface DB {
     id: string; instance_id: string; initial_contact_id: string; endpoint_arn: string; created_at: number;
     stopped_at: number | null; delivered_through: string | null; lease_until: number | null; failures: number;
   };
+  integration_chats: { destination_id: string; source_id: string; subtype: string; initial_contact_id: string; updated_at: number };
   persistent_links: {
     continued_from_contact_id: string; initial_contact_id: string; instance_id: string; rehydration_type: string;
     source_contact_id: string; created_at: number;
@@ -248,6 +249,17 @@ const migrations: Record<string, Migration> = {
         .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.createIndex('contact_streams_chat').on('contact_streams').column('initial_contact_id').execute();
       await db.schema.createIndex('contact_streams_active').on('contact_streams').column('stopped_at').execute();
+    },
+  },
+  '0009_integration_chats': {
+    // SendChatIntegrationEvent / StartOutboundChatContact: which chat an external conversation (source, destination,
+    // subtype) is in, so the next event of that conversation continues it.
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('integration_chats')
+        .addColumn('destination_id', 'text', (c) => c.notNull()).addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('subtype', 'text', (c) => c.notNull()).addColumn('initial_contact_id', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('integration_chats_pk', ['destination_id', 'source_id', 'subtype']).execute();
     },
   },
 };

@@ -261,6 +261,15 @@ export interface ContactStreamRecord {
   failures: number;
 }
 
+/** The chat an external conversation is in (owner: chat/chat-integrations.ts). */
+export interface IntegrationChatRecord {
+  destinationId: string;
+  sourceId: string;
+  subtype: string;
+  initialContactId: string;
+  updatedAt: number;
+}
+
 export interface TranscriptQuery {
   initialContactId: string;
   contactId?: string;
@@ -386,6 +395,10 @@ export interface Store {
   /** Takes the delivery lease of a stream if it is free at `now` (one node wins). */
   claimContactStream(id: string, now: number, leaseUntil: number): Promise<boolean>;
   updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void>;
+
+  getIntegrationChat(destinationId: string, sourceId: string, subtype: string): Promise<IntegrationChatRecord | undefined>;
+  /** Inserts or replaces the chat of that external conversation. */
+  putIntegrationChat(record: IntegrationChatRecord): Promise<void>;
 
   insertPersistentLink(link: PersistentLinkRecord): Promise<boolean>;
   getPersistentLinkForChat(initialContactId: string): Promise<PersistentLinkRecord | undefined>;

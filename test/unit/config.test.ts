@@ -28,6 +28,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('maps streaming topics to endpoints and messaging destinations to flows', () => {
+    const flow = 'arn:aws:connect:us-east-1:123456789012:instance/i-1/contact-flow/f-1';
+    const c = loadConfig({
+      SWITCHBOARD_STREAMING_ENDPOINTS: '{"arn:aws:sns:us-east-1:123456789012:t":"http://127.0.0.1:9/sns"}',
+      SWITCHBOARD_INTEGRATION_DESTINATIONS: JSON.stringify({ '+15550001111': flow }),
+    });
+    expect(c.streamingEndpoints).toEqual({ 'arn:aws:sns:us-east-1:123456789012:t': 'http://127.0.0.1:9/sns' });
+    expect(c.integrationDestinations).toEqual({ '+15550001111': flow });
+  });
+
   it.each([
     [{ SWITCHBOARD_PORT: 'eighty' }, /SWITCHBOARD_PORT/],
     [{ SWITCHBOARD_PORT: '70000' }, /SWITCHBOARD_PORT/],
@@ -35,6 +45,9 @@ describe('loadConfig', () => {
     [{ SWITCHBOARD_ACCOUNT_ID: '12' }, /12 digits/],
     [{ SWITCHBOARD_DATABASE_URL: 'mysql://x' }, /postgres/],
     [{ SWITCHBOARD_PUBLIC_URL: 'chat.example.com' }, /http/],
+    [{ SWITCHBOARD_STREAMING_ENDPOINTS: '{"arn:aws:sns:us-east-1:123456789012:t":"ftp://x"}' }, /SWITCHBOARD_STREAMING_ENDPOINTS.*http/],
+    [{ SWITCHBOARD_INTEGRATION_DESTINATIONS: '{"+15550001111":"not-an-arn"}' }, /contact flow ARN/],
+    [{ SWITCHBOARD_INTEGRATION_DESTINATIONS: '[1]' }, /JSON object/],
   ])('refuses %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,7 +1,8 @@
-// The contact_streams table's queries (StartContactStreaming), kept out of kysely-store.ts, which delegates here.
+// The queries of the integration tables — contact_streams (StartContactStreaming) and integration_chats
+// (SendChatIntegrationEvent) — kept out of kysely-store.ts, which delegates here.
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.js';
-import type { ContactStreamRecord } from './store.js';
+import type { ContactStreamRecord, IntegrationChatRecord } from './store.js';
 
 type Row = DB['contact_streams'];
 
@@ -11,7 +12,7 @@ const toStream = (r: Row): ContactStreamRecord => ({
   leaseUntil: r.lease_until === null ? null : Number(r.lease_until), failures: Number(r.failures),
 });
 
-export class ContactStreamQueries {
+export class IntegrationQueries {
   constructor(private readonly db: Kysely<DB>) {}
 
   async insert(s: ContactStreamRecord): Promise<void> {
@@ -49,5 +50,17 @@ export class ContactStreamQueries {
     if (patch.leaseUntil !== undefined) values.lease_until = patch.leaseUntil;
     if (patch.failures !== undefined) values.failures = patch.failures;
     if (Object.keys(values).length) await this.db.updateTable('contact_streams').set(values).where('id', '=', id).execute();
+  }
+
+  async getIntegrationChat(destinationId: string, sourceId: string, subtype: string): Promise<IntegrationChatRecord | undefined> {
+    const r = await this.db.selectFrom('integration_chats').selectAll().where('destination_id', '=', destinationId)
+      .where('source_id', '=', sourceId).where('subtype', '=', subtype).executeTakeFirst();
+    return r && { destinationId: r.destination_id, sourceId: r.source_id, subtype: r.subtype, initialContactId: r.initial_contact_id, updatedAt: Number(r.updated_at) };
+  }
+
+  async putIntegrationChat(r: IntegrationChatRecord): Promise<void> {
+    const row = { destination_id: r.destinationId, source_id: r.sourceId, subtype: r.subtype, initial_contact_id: r.initialContactId, updated_at: r.updatedAt };
+    await this.db.insertInto('integration_chats').values(row)
+      .onConflict((oc) => oc.columns(['destination_id', 'source_id', 'subtype']).doUpdateSet({ initial_contact_id: row.initial_contact_id, updated_at: row.updated_at })).execute();
   }
 }
