@@ -1,5 +1,6 @@
 // The SDKs that sign differently from JavaScript's: boto3 and the AWS CLI (Debian's python3-boto3 and awscli,
-// installed by scripts/test.sh) run a whole chat against a real server. Neither signs x-amz-content-sha256, so
+// installed by scripts/test.sh) run the shared chat scenario (test/sdks/boto3_conformance.py) and infrastructure
+// steps against a real server. Neither signs x-amz-content-sha256, so
 // this is what proves the SigV4 verifier builds the canonical request from SignedHeaders alone.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,14 +26,34 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('boto3', () => {
-  it('runs a chat: start, describe, connect, send, transcript, disconnect, and a modelled error', async () => {
-    const { stdout } = await run('/usr/bin/python3', [join(import.meta.dirname, '../sdks/boto3_chat.py')], { env });
-    const seen = JSON.parse(stdout) as { contactId: string; channel: string; contents: string[]; websocket: string; notFound: string };
-    expect(seen.channel).toBe('CHAT');
-    expect(seen.contents).toContain('hello from boto3');
+describe('boto3 conformance', () => {
+  it('runs the shared chat scenario: every StartChatContact field, paging, description, resources, tags, persistent chat, errors', async () => {
+    const { stdout } = await run('/usr/bin/python3', [join(import.meta.dirname, '../sdks/boto3_conformance.py')], { env });
+    const seen = JSON.parse(stdout) as Record<string, any>;
+    expect(seen.instanceFound).toBe(true);
+    expect(seen.replayedSameContact).toBe(true);
+    // Debian 12's boto3 knows the StartChatContact fields of 2022; what it sends must all have taken effect.
+    expect(seen.fieldsSent).toEqual(expect.arrayContaining(['Attributes', 'ChatDurationInMinutes', 'ClientToken', 'InitialMessage', 'SupportedMessagingContentTypes']));
+    expect(seen.described).toMatchObject({ Channel: 'CHAT', InitiationMethod: 'API' });
+    if (seen.fieldsSent.includes('CustomerId')) expect(seen.described.CustomerId).toBe('customer-42');
+    if (seen.fieldsSent.includes('SegmentAttributes')) expect(seen.segmentAttributes).toEqual({ priority_note: { ValueString: 'vip' } });
     expect(seen.websocket).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/participant-socket\?token=/);
-    expect(seen.notFound).toBe('ResourceNotFoundException');
+    expect(seen.customerMessages).toEqual(['first words', 'one', 'two', '**three**']);
+    expect(seen.pages).toBeGreaterThan(2);
+    expect(seen.attributes).toEqual({ channel: 'python', tier: 'gold', step: '2' });
+    expect(seen.name).toEqual(['Python case', 'from boto3']);
+    expect(seen.references).toEqual([{ Url: { Name: 'ticket', Value: 'https://tickets.example.com/42' } }]);
+    expect(seen.queue).toBe('Python queue renamed');
+    expect(seen.queueMax).toBe(7);
+    expect(seen.tags).toEqual({ cost: '42' });
+    if (seen.modelHasPersistentChat) expect(seen.pastMessages).toEqual(expect.arrayContaining(['first words', 'one', 'two', '**three**']));
+    expect(seen.errors).toEqual({
+      notFound: ['ResourceNotFoundException', 404],
+      noPlainText: ['InvalidParameterException', 400],
+      missingRequired: ['InvalidParameterException', 400],
+      deadToken: ['AccessDeniedException', 403],
+      duplicateQueue: ['DuplicateResourceException', 409],
+    });
   });
 });
 
@@ -53,6 +74,18 @@ describe('AWS CLI', () => {
     await run('/usr/bin/aws', ['connectparticipant', 'disconnect-participant', '--connection-token', token, '--endpoint-url', server.app.localUrl], { env });
     // The JavaScript SDK reads the same transcript: the CLI's message is there, as sent.
     await expect(server.participant.send(new GetTranscriptCommand({ ConnectionToken: token }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  it('creates, tags and describes resources and a contact, as infrastructure scripts do', async () => {
+    const hours = (await aws('connect', 'list-hours-of-operations', '--instance-id', server.instanceId)).HoursOfOperationSummaryList[0].Id as string;
+    const queue = await aws('connect', 'create-queue', '--instance-id', server.instanceId, '--name', 'CLI queue', '--hours-of-operation-id', hours, '--tags', 'team=cli');
+    await run('/usr/bin/aws', ['connect', 'tag-resource', '--resource-arn', queue.QueueArn, '--tags', 'cost=7', '--endpoint-url', server.app.localUrl], { env });
+    expect((await aws('connect', 'list-tags-for-resource', '--resource-arn', queue.QueueArn)).tags).toEqual({ team: 'cli', cost: '7' });
+    const started = await aws('connect', 'start-chat-contact', '--instance-id', server.instanceId, '--contact-flow-id', server.defaults.inboundFlowId,
+      '--participant-details', 'DisplayName=CLI Customer');
+    await run('/usr/bin/aws', ['connect', 'update-contact', '--instance-id', server.instanceId, '--contact-id', started.ContactId, '--name', 'From the CLI',
+      '--endpoint-url', server.app.localUrl], { env });
+    expect((await aws('connect', 'describe-contact', '--instance-id', server.instanceId, '--contact-id', started.ContactId)).Contact.Name).toBe('From the CLI');
   });
 
   it('gets the modelled error for a bad request', async () => {
