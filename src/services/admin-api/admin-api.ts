@@ -15,9 +15,9 @@ import { queueMetrics } from '../../routing/queue-metrics.js';
 import type { RequestLimits } from '../../http/request-limits.js';
 import type { Attachments } from '../../chat/attachments.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
+import { jsonFaceStatus } from '../json-face-errors.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
-const STATUS: Record<string, number> = { AccessDenied: 401, NotFound: 404, Duplicate: 409, InvalidRequest: 400, InvalidParameter: 400 };
 
 export function registerAdminApi(
   app: FastifyInstance,
@@ -38,7 +38,7 @@ export function registerAdminApi(
       return reply.send((await work(req)) ?? {});
     } catch (err) {
       if (err instanceof ChatError) {
-        return reply.code(STATUS[err.kind] ?? 400).send({ error: err.kind, message: err.message, problems: err.details.problems });
+        return reply.code(jsonFaceStatus(err.kind, { session: true })).send({ error: err.kind, message: err.message, problems: err.details.problems });
       }
       throw err;
     }

@@ -13,12 +13,9 @@ import { queueMetrics } from '../../routing/queue-metrics.js';
 import type { Clock } from '../../clock.js';
 import type { RequestLimits } from '../../http/request-limits.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
+import { jsonFaceStatus } from '../json-face-errors.js';
 
 export const AGENT_API_PREFIX = '/agent/v1';
-
-const STATUS: Record<string, number> = {
-  AccessDenied: 401, NotFound: 404, Conflict: 409, InvalidRequest: 400, InvalidParameter: 400, QuotaExceeded: 409, Duplicate: 409,
-};
 
 export interface AgentApiDeps {
   store: Store;
@@ -34,7 +31,7 @@ type Handler = (req: FastifyRequest, session: AgentSession) => Promise<unknown>;
 
 export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
   const fail = (reply: FastifyReply, err: unknown) => {
-    if (err instanceof ChatError) return reply.code(STATUS[err.kind] ?? 400).send({ error: err.kind, message: err.message });
+    if (err instanceof ChatError) return reply.code(jsonFaceStatus(err.kind, { session: true })).send({ error: err.kind, message: err.message });
     app.log.error({ err }, 'agent api failure');
     return reply.code(500).send({ error: 'Internal', message: 'Internal error' });
   };

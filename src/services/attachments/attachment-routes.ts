@@ -5,14 +5,13 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Attachments, MAX_ATTACHMENT_BYTES } from '../../chat/attachments.js';
 import { ChatError } from '../../chat/chat-errors.js';
+import { jsonFaceStatus } from '../json-face-errors.js';
 
 type Signed = FastifyRequest<{ Params: { id: string }; Querystring: { expires?: string; signature?: string } }>;
 
-const STATUS: Record<string, number> = { NotFound: 404, Conflict: 409, InvalidRequest: 400, AccessDenied: 403 };
-
 export function registerAttachmentRoutes(app: FastifyInstance, attachments: Attachments): void {
   const fail = (reply: FastifyReply, err: unknown) => {
-    if (err instanceof ChatError) return reply.code(STATUS[err.kind] ?? 400).send({ message: err.message });
+    if (err instanceof ChatError) return reply.code(jsonFaceStatus(err.kind, { session: false })).send({ message: err.message });
     app.log.error({ err }, 'attachment transfer failed');
     return reply.code(500).send({ message: 'Internal error' });
   };

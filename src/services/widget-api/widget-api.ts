@@ -9,6 +9,7 @@ import type { ChatStarter } from '../../chat/start-chat.js';
 import type { RequestLimits } from '../../http/request-limits.js';
 import type { Widgets } from '../../routing/widgets.js';
 import { jsonObjectBody } from '../json-body.js';
+import { jsonFaceStatus } from '../json-face-errors.js';
 
 type WidgetRequest = FastifyRequest<{ Params: { widgetId: string } }>;
 
@@ -85,7 +86,7 @@ export function registerWidgetApi(
       });
     } catch (err) {
       if (err instanceof ChatError) {
-        return reply.code(err.kind === 'LimitExceeded' ? 429 : 400).send({ error: err.kind, message: err.message });
+        return reply.code(jsonFaceStatus(err.kind, { session: false })).send({ error: err.kind, message: err.message });
       }
       throw err;
     }
