@@ -115,7 +115,8 @@ export class OperationDispatcher {
     try {
       if (!binding || !operation) throw frameworkErrors.unknownOperation('POST', operationName);
       const owner = handlerOwner(binding, operation);
-      return await this.execute(binding, operation, owner, input, [], { requestId, operation: operationName, caller: undefined });
+      const parsed = binding.parser.parseJsonInput(operation, input);
+      return await this.execute(binding, operation, owner, parsed.input, parsed.problems, { requestId, operation: operationName, caller: undefined });
     } catch (err) {
       return this.errorResponse(err, binding, operation, requestId);
     }

@@ -95,6 +95,22 @@ export class RequestParser {
     return { input, problems };
   }
 
+  /**
+   * An operation's input given as one JSON object (every member by name, whatever its HTTP location), read with the
+   * same member types as a request body: for callers inside the server (the admin console's proxy) that must meet
+   * the same parsing and validation as a signed request.
+   */
+  parseJsonInput(operation: OperationModel, value: Record<string, unknown>): { input: Record<string, unknown>; problems: ValidationProblem[] } {
+    const problems: ValidationProblem[] = [];
+    if (!operation.input) return { input: {}, problems };
+    const input: Record<string, unknown> = {};
+    for (const [name, ref] of Object.entries(this.model.shape(operation.input.shape).members ?? {})) {
+      const parsed = this.fromJson(value[name], ref.shape, lowerFirst(name), problems);
+      if (parsed !== undefined) input[name] = parsed;
+    }
+    return { input, problems };
+  }
+
   private fromQuery(
     ref: MemberRef,
     shape: Shape,
