@@ -122,16 +122,19 @@ describe('admin console', () => {
     await page.screenshot({ path: `${SHOTS}/admin-contact-chain.png`, fullPage: true });
   }, 60_000);
 
-  it('goes back to the login form with a reason when the session ends', async () => {
+  it('goes back to the login form with a reason when the session ends, and logs out', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.app.localUrl}/admin`);
     await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
     await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: 'Contacts' }).waitFor();
-    // The session is gone on the server's side (as after its 8 hours): the next call answers 401.
-    await page.evaluate(() => sessionStorage.setItem('switchboard:admin-token', 'revoked'));
-    await page.reload();
+    // The session ends on the server's side (as after its 8 hours, or a logout elsewhere); the console's next call
+    // answers 401.
+    const token = await page.evaluate(() => sessionStorage.getItem('switchboard:admin-token'));
+    const ended = await fetch(`${server.app.localUrl}/admin/v1/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(ended.status).toBe(200);
+    await page.getByRole('button', { name: 'Routing' }).click();
     // Step timeouts below the test's, so a failure names the step and shows what the page showed instead.
     try {
       await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor({ timeout: 10_000 });
@@ -139,6 +142,18 @@ describe('admin console', () => {
     } catch (err) {
       throw new Error(`${(err as Error).message}\npage text: ${await page.locator('body').innerText()}`);
     }
+
+    // Log out: back to the login form, and the session's token no longer works.
+    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
+    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    const second = await page.evaluate(() => sessionStorage.getItem('switchboard:admin-token'));
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    const after = await fetch(`${server.app.localUrl}/admin/v1/instances`, { headers: { authorization: `Bearer ${second}` } });
+    expect(after.status).toBe(401);
   });
 
   it('says what a rule means instead of showing its regular expression', async () => {

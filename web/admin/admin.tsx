@@ -3,6 +3,9 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SESSION_ENDED, TOKEN, call } from './api.js';
+
+/** Fired on window when the admin logs out: back to the login form, without a reason to show. */
+const LOGGED_OUT = 'switchboard:admin-logged-out';
 import { ContactsPage } from './contacts-page.js';
 import { FlowsPage } from './flows-page.js';
 import { RoutingPage } from './routing-page.js';
@@ -17,10 +20,18 @@ function Admin() {
       setAuthed(false);
       setError('Your session has ended. Log in again.');
     };
+    const loggedOut = () => {
+      setAuthed(false);
+      setError(undefined);
+    };
     window.addEventListener(SESSION_ENDED, ended);
+    window.addEventListener(LOGGED_OUT, loggedOut);
     // A 401 that came back before this listener was in place (child effects run first) left no token behind.
     if (authed && !sessionStorage.getItem(TOKEN)) ended();
-    return () => window.removeEventListener(SESSION_ENDED, ended);
+    return () => {
+      window.removeEventListener(SESSION_ENDED, ended);
+      window.removeEventListener(LOGGED_OUT, loggedOut);
+    };
   }, []);
   if (!authed) {
     return (
@@ -74,6 +85,11 @@ function Console() {
           setInstances((list) => [...list, { id: out.Id, alias }]);
           setInstanceId(out.Id);
         }}>New instance</button>
+        <button type="button" onClick={async () => {
+          await call('POST', '/logout').catch(() => undefined);
+          sessionStorage.removeItem(TOKEN);
+          window.dispatchEvent(new Event(LOGGED_OUT));
+        }}>Log out</button>
       </header>
       <main>
         {instanceId && page === 'Flows' && <FlowsPage instanceId={instanceId} />}

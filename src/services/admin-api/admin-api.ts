@@ -65,6 +65,12 @@ export function registerAdminApi(
     return { token: session.token, expiresAt: new Date(session.expiresAt!).toISOString() };
   }, false);
 
+  // The session ends at once (its token is used up), on every node.
+  app.post('/admin/v1/logout', handle(async (req) => {
+    await d.ctx.tokens.consume(d.ctx.store, bearerToken(req.headers.authorization), 'admin-session');
+    return {};
+  }));
+
   app.get('/admin/v1/widgets', handle(async (req) => ({
     widgets: (await d.widgets.list(await instanceOf(req))).map((w) => ({ id: w.id, name: w.name, ...w.data })),
   })));
