@@ -36,9 +36,14 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ env: { SWITCHBOARD_MAX_ACTIVE_CHATS: '1000' } });
   // The customer's shop: another origin, embedding the widget with one script tag.
-  shop = createServer((_req, res) => {
+  shop = createServer((req, res) => {
     res.setHeader('content-type', 'text/html');
-    res.end(`<!doctype html><html><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><h1>Shop</h1>
+    // /own-connect: a page with its own window.connect (as Amazon Connect Streams or the page's own chatjs would
+    // have), which records any attempt to configure it.
+    const own = req.url === '/own-connect'
+      ? '<script>window.connect = { marker: "host", ChatSession: { setGlobalConfig(c) { window.hostConfigured = c; } } };</script>'
+      : '';
+    res.end(`<!doctype html><html><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1">${own}</head><body><h1>Shop</h1>
       <script src="${server.app.localUrl}/web/widget/switchboard-widget.js" data-widget-id="${widgetId}" async></script></body></html>`);
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
@@ -272,6 +277,21 @@ describe('the faces in a browser', () => {
     await phone.screenshot({ path: `${SHOTS}/widget-phone.png` });
     await widget(phone).getByRole('button', { name: 'Minimise chat' }).click();
     await widget(phone).getByRole('button', { name: 'Chat with us' }).waitFor();
+    await context.close();
+  });
+
+  it("leaves the host page's own window.connect as it was, and never configures it", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${shopUrl}/own-connect`);
+    await widget(page).getByRole('button', { name: 'Chat with us' }).click();
+    await widget(page).getByLabel('Your name').fill('Sam');
+    await widget(page).getByRole('button', { name: 'Start chat' }).click();
+    // The chat runs on the widget's own chatjs: the flow's greeting arrives.
+    await widget(page).getByText('Welcome').first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { connect: { marker?: string } }).connect.marker)).toBe('host');
+    expect(await page.evaluate(() => Object.keys((window as unknown as { connect: object }).connect))).toEqual(['marker', 'ChatSession']);
+    expect(await page.evaluate(() => (window as unknown as { hostConfigured?: unknown }).hostConfigured)).toBeUndefined();
     await context.close();
   });
 });

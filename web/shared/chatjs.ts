@@ -38,20 +38,42 @@ interface ChatjsGlobal {
 
 let loading: Promise<ChatjsGlobal> | undefined;
 
+/**
+ * Loads Switchboard's copy of chatjs without taking over the page's own `window.connect`: chatjs defines its API on
+ * that global when it loads (and would add to, or reuse, an object already there — a host page's own chatjs or
+ * Amazon Connect Streams). The page's object is set aside while the script runs and put back after, so the page's
+ * chatjs is never reconfigured to Switchboard's endpoint. chatjs reads `window.connect` at run time for its version
+ * (metrics): a page without one keeps chatjs's object; a page object without `ChatJS` gets a hidden one.
+ */
 export function loadChatjs(base: string, region: string): Promise<ChatjsGlobal> {
   loading ??= new Promise((resolve, reject) => {
-    const existing = (window as unknown as { connect?: ChatjsGlobal }).connect;
-    const done = () => {
-      const connect = (window as unknown as { connect: ChatjsGlobal }).connect;
-      // chatjs reads `endpoint` once per region, so it is set before the first session.
-      connect.ChatSession.setGlobalConfig({ region, endpoint: base, loggerConfig: { useDefaultLogger: false } });
-      resolve(connect);
+    const page = window as unknown as { connect?: unknown };
+    const hostHad = Object.prototype.hasOwnProperty.call(page, 'connect');
+    const host = page.connect;
+    delete page.connect;
+    const putBack = (ours?: { ChatJS?: unknown }) => {
+      if (!hostHad) return;
+      page.connect = host;
+      // chatjs reads window.connect.ChatJS.version at run time (metrics); a page object without one gets ours, hidden
+      // from enumeration, so the page's own keys and values stay as they were.
+      const object = host as Record<string, unknown> | null;
+      if (ours && object && typeof object === 'object' && !('ChatJS' in object)) {
+        Object.defineProperty(object, 'ChatJS', { value: ours.ChatJS, enumerable: false, configurable: true });
+      }
     };
-    if (existing?.ChatSession) return done();
     const script = document.createElement('script');
     script.src = `${base}/web/vendor/amazon-connect-chat.js`;
-    script.onload = done;
-    script.onerror = () => reject(new Error('could not load amazon-connect-chatjs'));
+    script.onload = () => {
+      const ours = page.connect as ChatjsGlobal;
+      putBack(ours as unknown as { ChatJS?: unknown });
+      // chatjs reads `endpoint` once per region, so it is set before the first session.
+      ours.ChatSession.setGlobalConfig({ region, endpoint: base, loggerConfig: { useDefaultLogger: false } });
+      resolve(ours);
+    };
+    script.onerror = () => {
+      putBack();
+      reject(new Error('could not load amazon-connect-chatjs'));
+    };
     document.head.appendChild(script);
   });
   return loading;
