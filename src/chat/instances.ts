@@ -123,7 +123,7 @@ export class Instances {
   private async seedDefaults(tx: Store, instance: InstanceRecord): Promise<void> {
     const arn = this.ctx.settings.arn;
     const now = this.ctx.clock.now();
-    const [hoursId, queueId, profileId] = [randomUUID(), randomUUID(), randomUUID()];
+    const [hoursId, queueId, profileId, quickConnectId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const queueArn = arns.child(arn, instance.id, 'queue', queueId);
     const resource = (kind: string, id: string, arnKind: string, name: string, data: Json) =>
       tx.insertResource({ instanceId: instance.id, kind, id, arn: arns.child(arn, instance.id, arnKind, id), name, data: { ...(data as object), LastModifiedTime: now } });
@@ -131,7 +131,7 @@ export class Instances {
       Description: 'Open all day, every day', TimeZone: 'UTC',
       Config: DAYS.map((Day) => ({ Day, StartTime: { Hours: 0, Minutes: 0 }, EndTime: { Hours: 0, Minutes: 0 } })),
     });
-    await resource('queue', queueId, 'queue', 'BasicQueue', { Description: 'The default queue', HoursOfOperationId: hoursId, Status: 'ENABLED', QueueType: 'STANDARD', QuickConnectIds: [] });
+    await resource('queue', queueId, 'queue', 'BasicQueue', { Description: 'The default queue', HoursOfOperationId: hoursId, Status: 'ENABLED', QueueType: 'STANDARD', QuickConnectIds: [quickConnectId] });
     await resource('routing-profile', profileId, 'routing-profile', 'Basic Routing Profile', {
       Description: 'The default routing profile', DefaultOutboundQueueId: queueId,
       MediaConcurrencies: [{ Channel: 'CHAT', Concurrency: 2 }],
@@ -148,12 +148,18 @@ export class Instances {
       };
     };
     const disconnect = flow('Sample disconnect flow', 'CONTACT_FLOW', sampleDisconnectFlow());
+    const queueTransfer = flow('Default queue transfer', 'QUEUE_TRANSFER', sampleTransferFlow('Default queue transfer'));
     for (const f of [
       disconnect,
       flow('Sample inbound chat flow', 'CONTACT_FLOW', sampleInboundChatFlow({ disconnectFlowArn: disconnect.arn, basicQueueArn: queueArn })),
       flow('Default customer queue', 'CUSTOMER_QUEUE', sampleCustomerQueueFlow()),
       flow('Default agent transfer', 'AGENT_TRANSFER', sampleTransferFlow('Default agent transfer')),
-      flow('Default queue transfer', 'QUEUE_TRANSFER', sampleTransferFlow('Default queue transfer')),
+      queueTransfer,
     ]) await tx.insertFlow(f);
+    // An agent's transfer menu lists the quick connects of their queues; a new instance offers one from the start:
+    // back to BasicQueue, for another agent to take.
+    await resource('quick-connect', quickConnectId, 'transfer-destination', 'BasicQueue', {
+      Description: 'Transfer to BasicQueue', QuickConnectConfig: { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: queueId, ContactFlowId: queueTransfer.id } },
+    });
   }
 }

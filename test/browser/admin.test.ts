@@ -65,7 +65,8 @@ describe('admin console', () => {
     await page.screenshot({ path: `${SHOTS}/admin-flow-published.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Routing' }).click();
-    await page.locator('td', { hasText: 'BasicQueue' }).waitFor();
+    // The live-queue table lists BasicQueue.
+    await page.locator('table').first().getByRole('cell', { name: 'BasicQueue', exact: true }).waitFor();
     // Create routing resources through the console (the Connect API's own operations behind it).
     const form = (heading: string) => page.locator('.create-forms form', { has: page.getByRole('heading', { name: heading }) });
     await form('New hours of operation').getByLabel('Name').fill('Office hours');
@@ -76,7 +77,7 @@ describe('admin console', () => {
     await form('New queue').getByLabel('Hours').selectOption({ label: 'Office hours' });
     await form('New queue').getByRole('button').click();
     await page.getByRole('status').filter({ hasText: 'CreateQueue: done' }).waitFor();
-    await page.locator('td', { hasText: 'Returns' }).waitFor();
+    await page.locator('table').first().getByRole('cell', { name: 'Returns', exact: true }).waitFor();
     await form('New routing profile').getByLabel('Name').fill('Returns team');
     await form('New routing profile').getByLabel('Queues').selectOption({ label: 'Returns' });
     await form('New routing profile').getByRole('button').click();
@@ -171,5 +172,30 @@ describe('admin console', () => {
     const status = page.getByRole('status').filter({ hasText: 'CreateUser' });
     await status.filter({ hasText: 'the password needs 8 to 64 characters' }).waitFor();
     expect(await status.textContent()).not.toContain('regular expression');
+  });
+
+  it('creates a quick connect offered in a queue, and takes it out of and back into a queue', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.app.localUrl}/admin`);
+    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
+    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Routing' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'New quick connect' }) });
+    await form.getByLabel('Name').fill('To billing');
+    await form.getByLabel('Offered in queues').selectOption({ label: 'BasicQueue' });
+    await form.getByRole('button', { name: 'Create quick connect' }).click();
+    await page.getByRole('status').filter({ hasText: 'CreateQuickConnect: done' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'BasicQueue', exact: true }) });
+    // The new one and the instance's default (back to BasicQueue) are offered in BasicQueue.
+    await row.getByText('To billing').waitFor();
+    await row.getByRole('button', { name: 'Remove To billing from BasicQueue' }).click();
+    await page.getByRole('status').filter({ hasText: 'To billing is no longer offered in BasicQueue.' }).waitFor();
+    await row.getByRole('button', { name: 'Remove To billing from BasicQueue' }).waitFor({ state: 'detached' });
+    await row.getByLabel('Quick connect for BasicQueue').selectOption({ label: 'To billing' });
+    await row.getByRole('button', { name: 'Offer in BasicQueue' }).click();
+    await page.getByRole('status').filter({ hasText: 'To billing is now offered in BasicQueue.' }).waitFor();
+    await row.getByRole('button', { name: 'Remove To billing from BasicQueue' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/admin-queue-quick-connects.png`, fullPage: true });
   });
 });

@@ -50,6 +50,11 @@ async function queueQuickConnect(name: string) {
 }
 
 describe('agent work', () => {
+  it("offers a new instance's agents a transfer back to BasicQueue from the start", async () => {
+    const { quickConnects } = await agent.call<{ quickConnects: { Name: string; QuickConnectConfig: { QuickConnectType: string; QueueConfig?: { QueueId: string } } }[] }>('GET', '/quick-connects');
+    expect(quickConnects.find((q) => q.Name === 'BasicQueue')).toMatchObject({ QuickConnectConfig: { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: server.defaults.basicQueueId } } });
+  });
+
   it('transfers to a queue through a QUEUE quick connect: a TRANSFER segment waits in that queue', async () => {
     const target = await queueQuickConnect('billing');
     const chat = await connectedChat();

@@ -69,20 +69,35 @@ export function CreateForms({ instanceId, lists, flows, onCreated }: {
         <label>Routing profile <select name="profile">{options('routing-profile')}</select></label>
         <button type="submit">Create user</button>
       </form>
-      <form onSubmit={run('CreateQuickConnect', (f) => {
+      <form onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
         const type = String(f.get('type'));
-        return {
-          Name: f.get('name'),
-          QuickConnectConfig: type === 'USER'
-            ? { QuickConnectType: 'USER', UserConfig: { UserId: f.get('user'), ContactFlowId: transferFlow('AGENT_TRANSFER') } }
-            : { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: f.get('queue'), ContactFlowId: transferFlow('QUEUE_TRANSFER') } },
-        };
-      })}>
+        try {
+          const created = await call<{ QuickConnectId: string }>('POST', '/connect/CreateQuickConnect', {
+            InstanceId: instanceId, Name: f.get('name'),
+            QuickConnectConfig: type === 'USER'
+              ? { QuickConnectType: 'USER', UserConfig: { UserId: f.get('user'), ContactFlowId: transferFlow('AGENT_TRANSFER') } }
+              : { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: f.get('queue'), ContactFlowId: transferFlow('QUEUE_TRANSFER') } },
+          });
+          // A quick connect reaches agents only through the queues that offer it.
+          for (const queueId of f.getAll('offeredIn')) {
+            await call('POST', '/connect/AssociateQueueQuickConnects', { InstanceId: instanceId, QueueId: queueId, QuickConnectIds: [created.QuickConnectId] });
+          }
+          setMessage('CreateQuickConnect: done');
+          form.reset();
+          onCreated();
+        } catch (err) {
+          setMessage(`CreateQuickConnect: ${(err as Error).message}`);
+        }
+      }}>
         <h3>New quick connect</h3>
         <label>Name <input name="name" required /></label>
         <label>Type <select name="type"><option>QUEUE</option><option>USER</option></select></label>
         <label>Queue <select name="queue">{options('queue')}</select></label>
         <label>User <select name="user">{options('user')}</select></label>
+        <label>Offered in queues <select name="offeredIn" multiple>{options('queue')}</select></label>
         <button type="submit">Create quick connect</button>
       </form>
     </div>

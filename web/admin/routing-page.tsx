@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.js';
 import { CreateForms } from './create-forms.js';
+import { QueueQuickConnects } from './queue-quick-connects.js';
 
 const KINDS = [['queue', 'Queues'], ['routing-profile', 'Routing profiles'], ['user', 'Users'], ['hours-of-operation', 'Hours of operation'], ['quick-connect', 'Quick connects']] as const;
 
@@ -28,6 +29,7 @@ export function RoutingPage({ instanceId }: { instanceId: string }) {
       {KINDS.map(([kind, label]) => (
         <div><h3>{label}</h3><ul>{(lists[kind] ?? []).map((r) => <li>{r.name}</li>)}</ul></div>
       ))}
+      <QueueQuickConnects instanceId={instanceId} queues={lists.queue ?? []} quickConnects={lists['quick-connect'] ?? []} version={version} />
       <CreateForms instanceId={instanceId} lists={lists} flows={flows} onCreated={() => setVersion((v) => v + 1)} />
     </section>
   );
