@@ -34,6 +34,16 @@ const fixed = JSON.stringify({
   ],
 });
 
+/** A new browser context on the admin console, logged in with the instance's access key pair. */
+async function loggedIn() {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.app.localUrl}/admin`);
+  await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
+  await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  return page;
+}
+
 describe('admin console', () => {
   it('uploads a flow with errors, shows every problem, publishes the fixed flow; reads a contact chain', async () => {
     const page = await (await browser.newContext()).newPage();
@@ -124,12 +134,12 @@ describe('admin console', () => {
   }, 60_000);
 
   it('goes back to the login form with a reason when the session ends, and logs out', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.app.localUrl}/admin`);
-    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
-    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const page = await loggedIn();
     await page.getByRole('button', { name: 'Contacts' }).waitFor();
+    // The console's first calls have answered (its instance and flow lists are there), so the next call is the
+    // one made after the session ended.
+    await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow' }).waitFor();
+    await page.getByRole('combobox', { name: 'Instance' }).locator('option').first().waitFor({ state: 'attached' });
     // The session ends on the server's side (as after its 8 hours, or a logout elsewhere); the console's next call
     // answers 401.
     const token = await page.evaluate(() => sessionStorage.getItem('switchboard:admin-token'));
@@ -158,11 +168,7 @@ describe('admin console', () => {
   });
 
   it('says what a rule means instead of showing its regular expression', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.app.localUrl}/admin`);
-    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
-    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const page = await loggedIn();
     await page.getByRole('button', { name: 'Routing' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New user' }) });
     await form.getByLabel('Username').fill('weakling');
@@ -175,11 +181,7 @@ describe('admin console', () => {
   });
 
   it('creates a quick connect offered in a queue, and takes it out of and back into a queue', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.app.localUrl}/admin`);
-    await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
-    await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const page = await loggedIn();
     await page.getByRole('button', { name: 'Routing' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New quick connect' }) });
     await form.getByLabel('Name').fill('To billing');
