@@ -12,6 +12,14 @@ export interface WidgetData {
   attributeKeys: string[];
   persistentChat: boolean;
   display: { title: string; greeting?: string; color?: string };
+  /** Questions asked before the chat starts; each answer becomes the contact attribute named by its key. */
+  preChatFields?: PreChatField[];
+}
+
+export interface PreChatField {
+  key: string;
+  label: string;
+  required?: boolean;
 }
 
 export class Widgets {
@@ -98,5 +106,14 @@ export class Widgets {
       if (!/^[A-Za-z0-9_-]+$/.test(key)) throw new ChatError('InvalidRequest', `attributeKeys: ${key} is not a valid attribute key.`);
     }
     if (!data.display?.title) throw new ChatError('InvalidRequest', 'display.title is required.');
+    const fields = data.preChatFields ?? [];
+    if (!Array.isArray(fields) || fields.length > 10) throw new ChatError('InvalidRequest', 'preChatFields must list at most 10 fields.');
+    for (const f of fields) {
+      if (!f || typeof f !== 'object' || typeof f.key !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(f.key)) {
+        throw new ChatError('InvalidRequest', 'preChatFields: each field needs a key of letters, digits, - and _ (it names a contact attribute).');
+      }
+      if (typeof f.label !== 'string' || !f.label.trim() || f.label.length > 200) throw new ChatError('InvalidRequest', `preChatFields: ${f.key} needs a label of at most 200 characters.`);
+      if (f.required !== undefined && typeof f.required !== 'boolean') throw new ChatError('InvalidRequest', `preChatFields: ${f.key}.required must be true or false.`);
+    }
   }
 }

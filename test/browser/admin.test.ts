@@ -35,8 +35,8 @@ const fixed = JSON.stringify({
 });
 
 /** A new browser context on the admin console, logged in with the instance's access key pair. */
-async function loggedIn() {
-  const page = await (await browser.newContext()).newPage();
+async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
+  const page = await (await browser.newContext(options)).newPage();
   await page.goto(`${server.app.localUrl}/admin`);
   await page.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
   await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
@@ -199,5 +199,29 @@ describe('admin console', () => {
     await page.getByRole('status').filter({ hasText: 'To billing is now offered in BasicQueue.' }).waitFor();
     await row.getByRole('button', { name: 'Remove To billing from BasicQueue' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/admin-queue-quick-connects.png`, fullPage: true });
+  });
+
+  it('sets up a widget by flow name, with greeting, colour and pre-chat questions; errors clear on success; copies the snippet', async () => {
+    const page = await loggedIn({ permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.getByRole('button', { name: 'Widgets' }).click();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'New widget' }) });
+    await form.getByLabel('Name').fill('support');
+    await form.getByLabel('Greeting').fill('Hi! How can we help?');
+    await form.getByLabel('Flow').selectOption({ label: 'Sample inbound chat flow' });
+    await form.getByLabel('Allowed pages').fill('not an origin');
+    await form.getByLabel('Questions before the chat').fill('orderNumber: Order number *\nemail: Your email');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not an origin' }).waitFor();
+    await form.getByLabel('Allowed pages').fill('https://shop.example');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').filter({ hasText: 'Widget support created.' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    const listed = page.locator('ul.widgets li', { hasText: 'support' });
+    await listed.getByText('flow Sample inbound chat flow').waitFor();
+    await listed.getByText('asks Order number, Your email').waitFor();
+    await listed.getByRole('button', { name: 'Copy snippet of support' }).click();
+    await page.getByRole('status').filter({ hasText: 'Snippet of support copied.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^<script src="http:\/\/127\.0\.0\.1:\d+\/web\/widget\/switchboard-widget\.js" data-widget-id="[0-9a-f-]{36}" async><\/script>$/);
+    await page.screenshot({ path: `${SHOTS}/admin-widgets.png`, fullPage: true });
   });
 });

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand } from '@aws-sdk/client-connect';
+import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, GetContactAttributesCommand } from '@aws-sdk/client-connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ let shop: Server;
 let shopUrl: string;
 let browser: Browser;
 let widgetId: string;
+/** A second widget that asks questions before the chat (pre-chat fields). */
+let askingWidgetId: string;
 
 async function adminToken() {
   const res = await fetch(`${server.app.localUrl}/admin/v1/login`, { method: 'POST', body: JSON.stringify({ accessKeyId: server.app.keys.accessKeyId, secretAccessKey: server.app.keys.secretAccessKey }) });
@@ -40,11 +42,12 @@ beforeAll(async () => {
     res.setHeader('content-type', 'text/html');
     // /own-connect: a page with its own window.connect (as Amazon Connect Streams or the page's own chatjs would
     // have), which records any attempt to configure it.
+    const id = req.url === '/asks' ? askingWidgetId : widgetId;
     const own = req.url === '/own-connect'
       ? '<script>window.connect = { marker: "host", ChatSession: { setGlobalConfig(c) { window.hostConfigured = c; } } };</script>'
       : '';
     res.end(`<!doctype html><html><head><title>Shop</title><meta name="viewport" content="width=device-width, initial-scale=1">${own}</head><body><h1>Shop</h1>
-      <script src="${server.app.localUrl}/web/widget/switchboard-widget.js" data-widget-id="${widgetId}" async></script></body></html>`);
+      <script src="${server.app.localUrl}/web/widget/switchboard-widget.js" data-widget-id="${id}" async></script></body></html>`);
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
@@ -64,6 +67,12 @@ beforeAll(async () => {
     body: JSON.stringify({ instanceId: server.instanceId, name: 'shop', contactFlowId: flowId, allowedOrigins: [shopUrl], display: { title: 'Shop support' } }),
   });
   widgetId = ((await created.json()) as { id: string }).id;
+  const asking = await fetch(`${server.app.localUrl}/admin/v1/widgets`, {
+    method: 'POST', headers: { authorization: `Bearer ${await adminToken()}` },
+    body: JSON.stringify({ instanceId: server.instanceId, name: 'asking', contactFlowId: flowId, allowedOrigins: [shopUrl], display: { title: 'Orders desk', greeting: 'Tell us about your order.', color: '#7a1fa2' },
+      preChatFields: [{ key: 'orderNumber', label: 'Order number', required: true }, { key: 'email', label: 'Your email' }] }),
+  });
+  askingWidgetId = ((await asking.json()) as { id: string }).id;
   browser = await launchBrowser();
 }, 60_000);
 
@@ -292,6 +301,26 @@ describe('the faces in a browser', () => {
     expect(await page.evaluate(() => (window as unknown as { connect: { marker?: string } }).connect.marker)).toBe('host');
     expect(await page.evaluate(() => Object.keys((window as unknown as { connect: object }).connect))).toEqual(['marker', 'ChatSession']);
     expect(await page.evaluate(() => (window as unknown as { hostConfigured?: unknown }).hostConfigured)).toBeUndefined();
+    await context.close();
+  });
+
+  it('asks the pre-chat questions, requires the required ones, and passes the answers as contact attributes', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${shopUrl}/asks`);
+    await widget(page).getByRole('button', { name: 'Chat with us' }).click();
+    await widget(page).getByText('Tell us about your order.').waitFor();
+    await widget(page).getByLabel('Your name').fill('Robin');
+    await widget(page).getByRole('button', { name: 'Start chat' }).click();
+    // The required question is still unanswered: the browser's own validation keeps the form open.
+    expect(await widget(page).getByLabel('Order number').evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+    await widget(page).getByLabel('Order number').fill('A-77');
+    await widget(page).getByRole('button', { name: 'Start chat' }).click();
+    await widget(page).getByText('Welcome').first().waitFor();
+    const contactId = await page.evaluate((id) => (JSON.parse(sessionStorage.getItem(`switchboard:${id}:chat`) ?? '{}') as { ContactId?: string }).ContactId, askingWidgetId);
+    const { Attributes } = await server.connect.send(new GetContactAttributesCommand({ InstanceId: server.instanceId, InitialContactId: contactId! }));
+    expect(Attributes).toEqual({ orderNumber: 'A-77' });
+    await shot(page, 'widget-pre-chat');
     await context.close();
   });
 });

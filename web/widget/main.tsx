@@ -10,7 +10,7 @@ async function boot(script: HTMLScriptElement) {
   const widgetId = script.dataset.widgetId ?? '';
   const res = await fetch(`${base}/widget/v1/${encodeURIComponent(widgetId)}/config`);
   if (!res.ok) throw new Error(`Switchboard widget ${widgetId}: this page is not allowed (${res.status})`);
-  const cfg = (await res.json()) as { display: WidgetConfig['display']; region: string };
+  const cfg = (await res.json()) as { display: WidgetConfig['display']; preChatFields?: WidgetConfig['preChatFields']; region: string };
   const host = document.createElement('div');
   host.id = 'switchboard-widget';
   document.body.appendChild(host);
@@ -20,7 +20,7 @@ async function boot(script: HTMLScriptElement) {
   root.appendChild(style);
   const mount = document.createElement('div');
   root.appendChild(mount);
-  render(<Widget config={{ base, widgetId, display: cfg.display, region: cfg.region }} />, mount);
+  render(<Widget config={{ base, widgetId, display: cfg.display, preChatFields: cfg.preChatFields ?? [], region: cfg.region }} />, mount);
 }
 
 const script = document.currentScript as HTMLScriptElement | null;

@@ -12,6 +12,8 @@ export interface WidgetConfig {
   base: string;
   widgetId: string;
   display: { title: string; greeting?: string; color?: string };
+  /** Asked before the chat starts; each answer becomes the contact attribute named by its key. */
+  preChatFields: { key: string; label: string; required?: boolean }[];
   region: string;
 }
 
@@ -58,12 +60,12 @@ export function Widget({ config }: { config: WidgetConfig }) {
     if (chat.state === 'ended') sessionStorage.removeItem(key(config.widgetId, 'chat'));
   }, [chat.state, config.widgetId]);
 
-  const start = async (displayName: string) => {
+  const start = async (displayName: string, attributes: Record<string, string>) => {
     setError(undefined);
     const res = await fetch(`${config.base}/widget/v1/${config.widgetId}/chats`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ displayName, continuation: localStorage.getItem(key(config.widgetId, 'continuation')) ?? undefined }),
+      body: JSON.stringify({ displayName, attributes, continuation: localStorage.getItem(key(config.widgetId, 'continuation')) ?? undefined }),
     });
     if (!res.ok) return setError('The chat could not be started. Please try again.');
     const started = (await res.json()) as ChatDetails;
@@ -87,7 +89,7 @@ export function Widget({ config }: { config: WidgetConfig }) {
             <button type="button" class="close" aria-label="Minimise chat" onClick={() => setOpen(false)}>–</button>
           </header>
           {!details ? (
-            <StartForm greeting={config.display.greeting} onStart={start} error={error} />
+            <StartForm greeting={config.display.greeting} fields={config.preChatFields} onStart={start} error={error} />
           ) : (
             <ChatPanel session={session} me={details.ParticipantId} chat={chat} onRestart={restart} />
           )}
@@ -111,17 +113,25 @@ function stateLabel(state: string): string {
   return { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', broken: 'Connection lost', ended: 'Chat ended' }[state] ?? state;
 }
 
-function StartForm({ greeting, onStart, error }: { greeting?: string; onStart: (name: string) => Promise<void>; error?: string }) {
+function StartForm({ greeting, fields, onStart, error }: {
+  greeting?: string; fields: WidgetConfig['preChatFields']; onStart: (name: string, attributes: Record<string, string>) => Promise<void>; error?: string;
+}) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   return (
     <form class="start" onSubmit={(e) => {
       e.preventDefault();
+      const form = new FormData(e.currentTarget);
+      // Only answered questions become attributes.
+      const answers = Object.fromEntries(fields.map((f) => [f.key, String(form.get(`pre-${f.key}`) ?? '').trim()]).filter(([, v]) => v));
       setBusy(true);
-      void onStart(name).finally(() => setBusy(false));
+      void onStart(name, answers).finally(() => setBusy(false));
     }}>
       {greeting && <p>{greeting}</p>}
       <label>Your name <input name="displayName" value={name} required maxLength={256} onInput={(e) => setName(e.currentTarget.value)} /></label>
+      {fields.map((f) => (
+        <label>{f.label} <input name={`pre-${f.key}`} required={!!f.required} maxLength={1024} /></label>
+      ))}
       <button type="submit" disabled={busy}>Start chat</button>
       {error && <p role="alert">{error}</p>}
     </form>

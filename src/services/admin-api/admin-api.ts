@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { Instances } from '../../chat/instances.js';
-import type { WidgetData, Widgets } from '../../routing/widgets.js';
+import type { PreChatField, WidgetData, Widgets } from '../../routing/widgets.js';
 import { chainView } from '../../chat/contact-chain.js';
 import { searchContacts } from '../../chat/contact-search.js';
 import type { ContactFlows } from '../../contact-flows/contact-flows.js';
@@ -80,7 +80,9 @@ export function registerAdminApi(
     const instanceId = (await d.instances.get(String(b.instanceId ?? ''))).id;
     const widget = await d.widgets.create(instanceId, String(b.name ?? ''), {
       allowedOrigins: b.allowedOrigins as string[], contactFlowId: String(b.contactFlowId ?? ''),
-      attributeKeys: (b.attributeKeys as string[]) ?? [], persistentChat: b.persistentChat !== false,
+      // Pre-chat answers arrive as attributes, so their keys are ones a page may pass.
+      attributeKeys: [...new Set([...((b.attributeKeys as string[]) ?? []), ...(Array.isArray(b.preChatFields) ? (b.preChatFields as PreChatField[]).map((f) => f?.key) : [])])],
+      preChatFields: (b.preChatFields as PreChatField[]) ?? [], persistentChat: b.persistentChat !== false,
       display: (b.display as WidgetData['display']) ?? { title: 'Chat with us' },
     });
     return { id: widget.id, name: widget.name, ...widget.data };

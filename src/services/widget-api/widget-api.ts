@@ -44,8 +44,8 @@ export function registerWidgetApi(
   app.get('/widget/v1/:widgetId/config', async (req: WidgetRequest, reply) => {
     const found = await allowed(req, reply);
     if (!found) return reply;
-    const { display, persistentChat } = found.widget.data;
-    return reply.send({ widgetId: found.widget.id, display, persistentChat, region: d.region, endpoint: d.endpoint() });
+    const { display, persistentChat, preChatFields = [] } = found.widget.data;
+    return reply.send({ widgetId: found.widget.id, display, preChatFields, persistentChat, region: d.region, endpoint: d.endpoint() });
   });
 
   app.post('/widget/v1/:widgetId/chats', async (req: WidgetRequest, reply) => {
