@@ -205,8 +205,8 @@ describe('admin console', () => {
     const page = await loggedIn({ permissions: ['clipboard-read', 'clipboard-write'] });
     await page.getByRole('button', { name: 'Widgets' }).click();
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'New widget' }) });
-    await form.getByLabel('Name').fill('support');
-    await form.getByLabel('Greeting').fill('Hi! How can we help?');
+    await form.getByLabel('Name', { exact: true }).fill('support');
+    await form.getByLabel('Greeting', { exact: true }).fill('Hi! How can we help?');
     await form.getByLabel('Flow').selectOption({ label: 'Sample inbound chat flow' });
     await form.getByLabel('Allowed pages').fill('not an origin');
     await form.getByLabel('Questions before the chat').fill('orderNumber: Order number *\nemail: Your email');

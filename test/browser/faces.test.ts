@@ -222,8 +222,13 @@ describe('the faces in a browser', () => {
     await alice.getByRole('button', { name: 'Finish after-contact work' }).click();
     await shot(bobPage, 'workspace-after-transfer');
 
-    // The customer ends the chat; the widget shows it ended.
+    // The customer ends the chat, after confirming (a stray click keeps the chat); the widget shows it ended.
     await widget(customer).getByRole('button', { name: 'End chat' }).click();
+    await widget(customer).getByRole('button', { name: 'Keep chatting' }).click();
+    await widget(customer).getByRole('button', { name: 'Yes, end the chat' }).waitFor({ state: 'detached' });
+    await widget(customer).getByLabel('Message').waitFor();
+    await widget(customer).getByRole('button', { name: 'End chat' }).click();
+    await widget(customer).getByRole('button', { name: 'Yes, end the chat' }).click();
     await widget(customer).getByRole('button', { name: 'Start a new chat' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     expect(workspaceErrors).toEqual([]);

@@ -22,6 +22,8 @@ export interface TranscriptProps {
   onDownload?: (attachmentId: string, name: string) => void;
   /** For reviewers (the admin console): each message's role and time. */
   detailed?: boolean;
+  /** How to name one's own messages and the flow's (instead of the display names). */
+  names?: { mine?: string; system?: string };
 }
 
 const ROLES: Record<string, string> = { CUSTOMER: 'customer', AGENT: 'agent', SYSTEM: 'flow', CUSTOM_BOT: 'bot', SUPERVISOR: 'supervisor' };
@@ -38,13 +40,15 @@ function Who({ item, who, detailed }: { item: ChatItem; who: string; detailed?: 
   );
 }
 
-export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload, detailed }: TranscriptProps) {
+export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload, detailed, names }: TranscriptProps) {
   const lastInteractive = [...items].reverse().find((i) => i.ContentType === INTERACTIVE)?.Id;
   return (
-    <ol class="transcript" aria-live="polite">
+    // role="log": a screen reader announces new messages as they arrive, not the whole conversation again.
+    <div role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation">
+    <ol class="transcript">
       {items.map((item) => {
         const mine = !!me && item.ParticipantId === me;
-        const who = item.DisplayName ?? item.ParticipantRole ?? '';
+        const who = (mine && names?.mine) || (item.ParticipantRole === 'SYSTEM' && names?.system) || item.DisplayName || item.ParticipantRole || '';
         if (item.Type === 'EVENT') {
           const kind = item.ContentType.replace(EVENT, '');
           const text = EVENTS[kind]?.(who);
@@ -78,6 +82,7 @@ export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, o
         );
       })}
     </ol>
+    </div>
   );
 }
 

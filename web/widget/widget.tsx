@@ -91,7 +91,7 @@ export function Widget({ config }: { config: WidgetConfig }) {
           {!details ? (
             <StartForm greeting={config.display.greeting} fields={config.preChatFields} onStart={start} error={error} />
           ) : (
-            <ChatPanel session={session} me={details.ParticipantId} chat={chat} onRestart={restart} />
+            <ChatPanel session={session} me={details.ParticipantId} chat={chat} onRestart={restart} systemName={config.display.title} />
           )}
         </section>
       )}
@@ -138,8 +138,11 @@ function StartForm({ greeting, fields, onStart, error }: {
   );
 }
 
-function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me: string; chat: ReturnType<typeof useChat>; onRestart: () => void }) {
+function ChatPanel({ session, me, chat, onRestart, systemName }: {
+  session?: ChatSession; me: string; chat: ReturnType<typeof useChat>; onRestart: () => void; systemName: string;
+}) {
   const [text, setText] = useState('');
+  const [confirmEnd, setConfirmEnd] = useState(false);
   const [uploads, setUploads] = useState<string[]>([]);
   const [problem, setProblem] = useState<string>();
   const list = useRef<HTMLDivElement>(null);
@@ -151,9 +154,16 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
     const message = text.trim();
     if (!message || !session) return;
     setText('');
-    // Widget chats accept markdown (WIDGET_CONTENT_TYPES): **bold**, *italic*, `code` and links render for everyone.
-    await session.sendMessage({ message, contentType: 'text/markdown' });
+    try {
+      // Widget chats accept markdown (WIDGET_CONTENT_TYPES): **bold**, *italic*, `code` and links render for everyone.
+      await session.sendMessage({ message, contentType: 'text/markdown' });
+    } catch (err) {
+      // Not sent: the text comes back, so nothing typed is lost.
+      setText((current) => current || message);
+      setProblem(`Your message was not sent: ${reason(err)}`);
+    }
   };
+  const connecting = chat.state === 'connecting' || !session;
   const upload = async (file: File) => {
     if (!session) return;
     setProblem(undefined);
@@ -177,16 +187,19 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
 
   return (
     <>
-      <div class="messages" ref={list}>
+      {/* Focusable, so the conversation scrolls from the keyboard too. */}
+      <div class="messages" ref={list} tabIndex={0} aria-label="Chat history">
         {chat.past.length > 0 && (
           <details class="past" open>
             <summary>Earlier conversation</summary>
-            <TranscriptView items={chat.past} me={undefined} />
+            <TranscriptView items={chat.past} me={undefined} names={{ system: systemName }} />
           </details>
         )}
         <TranscriptView
           items={chat.items}
           me={me}
+          // The customer's own messages say "You"; the flow speaks as the widget's title, not "BOT".
+          names={{ mine: 'You', system: systemName }}
           readUpTo={chat.readUpTo}
           deliveredUpTo={chat.deliveredUpTo}
           onChoose={ended ? undefined : (c) => void session?.sendMessage(interactiveResponse(c))}
@@ -201,7 +214,7 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
       ) : (
         <form class="compose" onSubmit={(e) => void send(e)}>
           <label class="sr-only" for="sb-message">Message</label>
-          <textarea id="sb-message" rows={2} value={text} maxLength={1024} placeholder="Type a message"
+          <textarea id="sb-message" rows={2} value={text} maxLength={1024} disabled={connecting} placeholder={connecting ? 'Connecting…' : 'Type a message'}
             onInput={(e) => {
               setText(e.currentTarget.value);
               void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
@@ -215,8 +228,15 @@ function ChatPanel({ session, me, chat, onRestart }: { session?: ChatSession; me
             if (f) void upload(f);
             e.currentTarget.value = '';
           }} /></label>
-          <button type="submit">Send</button>
-          <button type="button" class="end" onClick={() => void session?.disconnectParticipant()}>End chat</button>
+          <button type="submit" disabled={connecting}>Send</button>
+          <button type="button" class="end" aria-expanded={confirmEnd} onClick={() => setConfirmEnd(true)}>End chat</button>
+          {confirmEnd && (
+            <div class="confirm-end" role="group" aria-label="End this chat?">
+              <span>End this chat?</span>
+              <button type="button" class="end" onClick={() => void session?.disconnectParticipant()}>Yes, end the chat</button>
+              <button type="button" onClick={() => setConfirmEnd(false)}>Keep chatting</button>
+            </div>
+          )}
         </form>
       )}
     </>

@@ -53,8 +53,16 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
     setText('');
     // Markdown where the chat accepts it (widget chats do), plain text otherwise.
     const contentType = view?.supportedContentTypes?.includes('text/markdown') ? 'text/markdown' : 'text/plain';
-    await session.sendMessage({ message, contentType });
+    try {
+      await session.sendMessage({ message, contentType });
+      setError(undefined);
+    } catch (err) {
+      // Not sent: the text comes back, so nothing typed is lost.
+      setText((current) => current || message);
+      setError(`Your message was not sent (${(err as Error).message ?? 'no connection'}); press Enter to try again.`);
+    }
   };
+  const connecting = chat.state === 'connecting' || !session;
   const act = (what: () => Promise<unknown>) => void what().then(() => setError(undefined), (err: Error) => setError(err.message));
   const ended = chat.state === 'ended' || afterContactWork;
 
@@ -89,14 +97,15 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
         {error && <p role="alert">{error}</p>}
         {!ended && (
           <form class="compose" onSubmit={(e) => void send(e)}>
-            <textarea aria-label="Reply" value={text} rows={2} onInput={(e) => {
+            {/* Until the chat's connection is up a message could not be sent: the box waits with it. */}
+            <textarea aria-label="Reply" value={text} rows={2} disabled={connecting} placeholder={connecting ? 'Connecting…' : undefined} onInput={(e) => {
               setText(e.currentTarget.value);
               void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
             }} onKeyDown={(e) => {
               // Enter sends, Shift+Enter starts a new line; never while an input method is composing.
               if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) void send(e);
             }} />
-            <button type="submit">Send</button>
+            <button type="submit" disabled={connecting}>Send</button>
             <label class="attach">Attach<input type="file" onChange={(e) => {
               const f = e.currentTarget.files?.[0];
               if (f) act(() => session!.sendAttachment({ attachment: f }));
