@@ -1,6 +1,6 @@
 // The admin console in a real browser: log in with the access key pair, upload a flow with errors and see every
 // problem, fix it and publish it (drawn as a graph), look at live queues, and read a contact's whole chain.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CompleteAttachmentUploadCommand, CreateParticipantConnectionCommand, StartAttachmentUploadCommand } from '@aws-sdk/client-connectparticipant';
 import type { Browser } from 'playwright-core';
@@ -223,5 +223,42 @@ describe('admin console', () => {
     await page.getByRole('status').filter({ hasText: 'Snippet of support copied.' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^<script src="http:\/\/127\.0\.0\.1:\d+\/web\/widget\/switchboard-widget\.js" data-widget-id="[0-9a-f-]{36}" async><\/script>$/);
     await page.screenshot({ path: `${SHOTS}/admin-widgets.png`, fullPage: true });
+  });
+
+  it("draws a real export readably: designer block names and texts, layered without overlaps, pan and zoom, details on click", async () => {
+    const exported = readFileSync(new URL('../fixtures/flow-examples/GoodMeasuresLLC__connect__sample_inbound_flow_first_contact_experience.json', import.meta.url), 'utf8');
+    const actionCount = (JSON.parse(exported) as { Actions: unknown[] }).Actions.length;
+    const page = await loggedIn();
+    page.setDefaultTimeout(10_000);
+    await page.getByLabel('Name').fill('First contact experience');
+    await page.locator('textarea[name=content]').fill(exported);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').filter({ hasText: 'Published First contact experience' }).waitFor();
+    const boxes = page.locator('.flow-graph [data-action]');
+    expect(await boxes.count()).toBe(actionCount);
+    // Blocks are named as the designer names them, with their text; never a bare identifier.
+    const labels = await boxes.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(labels).toContain('Transfer to flow: Sample AB test');
+    expect(labels).toContain('Check contact attributes: $.Channel');
+    expect(labels.some((l) => l.startsWith('Play prompt: Hello, thanks for contacting us.'))).toBe(true);
+    expect(labels.every((l) => !/^[0-9a-f]{8}-/.test(l))).toBe(true);
+    // Nothing overlaps: no two blocks, and no two branch labels.
+    const rects = async (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => (e as SVGGraphicsElement).getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+    const overlapping = (list: { x: number; y: number; w: number; h: number }[]) => list.some((a, i) => list.slice(i + 1).some((b) => a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1));
+    expect(overlapping(await rects('.flow-graph [data-action] rect'))).toBe(false);
+    expect(overlapping(await rects('.flow-graph .flow-edge-label rect'))).toBe(false);
+    expect(await page.locator('.flow-graph .flow-edge-label text', { hasText: '= CHAT' }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/admin-flow-real-export.png`, fullPage: true });
+    // Zoom and pan move the drawing, inside a fixed frame (the page does not grow with the flow).
+    const before = await page.locator('.flow-graph > g').getAttribute('transform');
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    expect(await page.locator('.flow-graph > g').getAttribute('transform')).not.toBe(before);
+    expect((await page.locator('.flow-graph').boundingBox())!.height).toBeLessThan(500);
+    // A block's parameters and branches, from the keyboard.
+    await page.getByRole('button', { name: 'Transfer to flow: Sample AB test' }).focus();
+    await page.keyboard.press('Enter');
+    const details = page.getByRole('complementary', { name: 'Block details' });
+    await details.getByRole('heading', { name: 'Transfer to flow' }).waitFor();
+    expect(await details.locator('pre').innerText()).toContain('ContactFlowId');
   });
 });

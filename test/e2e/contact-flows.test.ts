@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
-const EXAMPLES = new URL('../../../shared/flow-examples/', import.meta.url);
+const EXAMPLES = new URL('../fixtures/flow-examples/', import.meta.url);
 const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
 
 let server: TestServer;

@@ -151,7 +151,8 @@ describe("Switchboard's own APIs", () => {
   });
 
   it('refuses admin input of the wrong types with 400', async () => {
-    for (const body of [{ allowedOrigins: 5 }, { allowedOrigins: [5] }, { allowedOrigins: [PAGE], display: 'x' }, { allowedOrigins: [PAGE], attributeKeys: {} }]) {
+    for (const body of [{ allowedOrigins: 5 }, { allowedOrigins: [5] }, { allowedOrigins: [PAGE], display: 'x' }, { allowedOrigins: [PAGE], attributeKeys: {} },
+      { allowedOrigins: [PAGE], preChatFields: 'x' }, { allowedOrigins: [PAGE], preChatFields: [{ key: 'bad key', label: 'x' }] }, { allowedOrigins: [PAGE], preChatFields: [null] }]) {
       const res = await post('/admin/v1/widgets', { instanceId: server.instanceId, name: 'W', contactFlowId: server.defaults.inboundFlowId, ...body },
         { authorization: `Bearer ${adminToken}` });
       expect(res.status, JSON.stringify(body)).toBe(400);

@@ -1,4 +1,4 @@
-// Real exported Amazon Connect flows (shared/flow-examples), unmodified, running chats:
+// Real exported Amazon Connect flows (test/fixtures/flow-examples, copied from the project's shared examples), unmodified, running chats:
 // - the custom-bot flow invokes a "Lambda" (a real HTTP endpoint of the test) that adds a CUSTOM_BOT through
 //   CreateParticipant with the real SDK, then waits for the bot to leave (Wait BotParticipantDisconnected);
 // - AWS's sample disconnect flow, for chat, tells the customer the agent left and waits for them to return.
@@ -13,7 +13,7 @@ import { startFlowChat } from '../helpers/flow-harness.js';
 import { REGION, type TestServer, startTestServer } from '../helpers/test-server.js';
 import { eventually } from '../helpers/eventually.js';
 
-const EXAMPLES = new URL('../../../shared/flow-examples/', import.meta.url);
+const EXAMPLES = new URL('../fixtures/flow-examples/', import.meta.url);
 const clock = new ManualClock(Date.now());
 let server: TestServer;
 let lambda: Server;

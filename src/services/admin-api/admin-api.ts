@@ -80,8 +80,11 @@ export function registerAdminApi(
     const instanceId = (await d.instances.get(String(b.instanceId ?? ''))).id;
     const widget = await d.widgets.create(instanceId, String(b.name ?? ''), {
       allowedOrigins: b.allowedOrigins as string[], contactFlowId: String(b.contactFlowId ?? ''),
-      // Pre-chat answers arrive as attributes, so their keys are ones a page may pass.
-      attributeKeys: [...new Set([...((b.attributeKeys as string[]) ?? []), ...(Array.isArray(b.preChatFields) ? (b.preChatFields as PreChatField[]).map((f) => f?.key) : [])])],
+      // Pre-chat answers arrive as attributes, so their keys are ones a page may pass. Input of the wrong shape goes
+      // to the widget's checks as it came, to be refused there (400), never spread here.
+      attributeKeys: Array.isArray(b.attributeKeys) || b.attributeKeys === undefined
+        ? [...new Set([...((b.attributeKeys as string[] | undefined) ?? []), ...(Array.isArray(b.preChatFields) ? (b.preChatFields as PreChatField[]).map((f) => f?.key) : [])])]
+        : (b.attributeKeys as string[]),
       preChatFields: (b.preChatFields as PreChatField[]) ?? [], persistentChat: b.persistentChat !== false,
       display: (b.display as WidgetData['display']) ?? { title: 'Chat with us' },
     });
