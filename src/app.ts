@@ -16,6 +16,7 @@ import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
 import { ChatIntegrations } from './chat/chat-integrations.js';
 import { ChatStreams } from './chat/chat-streams.js';
+import { TimeControl } from './chat/time-control.js';
 import { FlowModules } from './contact-flows/flow-modules.js';
 import { StorePurge } from './chat/store-purge.js';
 import { HttpStreamSink } from './messaging/http-stream-sink.js';
@@ -33,7 +34,7 @@ import { ContactTransfers } from './routing/contact-transfers.js';
 import { ContactLifecycle } from './routing/contact-lifecycle.js';
 import { ParticipantTimers, participantTimerKind } from './routing/participant-timers.js';
 import { Transcript } from './chat/transcript.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, ShiftedClock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type AccessKeys, loadOrCreateAccessKeys } from './credentials.js';
 import { createHttpServer } from './http/http-server.js';
@@ -107,7 +108,9 @@ const participantHandlers = operationHandlers<ParticipantOperations>();
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const clock = options.clock ?? systemClock;
+  // Time control (development and tests): the system clock shifted by what the admin API moves it forward.
+  const shifted = !options.clock && config.timeControl ? new ShiftedClock() : undefined;
+  const clock = options.clock ?? shifted ?? systemClock;
   // The PostgreSQL and Redis drivers load only when configured: a single node starts without them (cold start).
   const store = config.databaseUrl
     ? await (await import('./storage/postgres/postgres-store.js')).openPostgresStore(config.databaseUrl)
@@ -194,6 +197,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
   );
 
+  const timers = new TimerSweeper(store, clock, logger, config.timerLeaseSeconds * 1000);
+  timers.on(CHAT_EXPIRY_TIMER, (contactId) => lifecycle.expire(contactId));
+  timers.on(FLOW_WAIT_TIMER, (contactId, payload) => runner.onWaitTimer(contactId, payload));
+  timers.on(OFFER_TIMER, (contactId, payload) => router.offerExpired(contactId, payload));
+  for (const role of ['CUSTOMER', 'AGENT'] as const) {
+    timers.on(participantTimerKind(role), (contactId, payload) => participantTimers.onTimer(contactId, payload, activity));
+  }
+  // Routing also runs on a beat: queue Delay settings come due with time, and a node that died mid-dispatch is covered.
+  timers.every(async () => {
+    for (const instance of await instances.list()) {
+      await router.expireStaleOffers(instance.id);
+      await router.dispatch(instance.id);
+    }
+  });
+  const timeControl = new TimeControl(shifted, store, () => timers.sweep());
+
   const sockets = new ParticipantSocketServer(
     bus,
     async (token) => {
@@ -218,25 +237,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       registerAgentApi(app, { store, clock, instances, resources, desk, work, limits });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, limits, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );
 
-  const timers = new TimerSweeper(store, clock, logger, config.timerLeaseSeconds * 1000);
-  timers.on(CHAT_EXPIRY_TIMER, (contactId) => lifecycle.expire(contactId));
-  timers.on(FLOW_WAIT_TIMER, (contactId, payload) => runner.onWaitTimer(contactId, payload));
-  timers.on(OFFER_TIMER, (contactId, payload) => router.offerExpired(contactId, payload));
-  for (const role of ['CUSTOMER', 'AGENT'] as const) {
-    timers.on(participantTimerKind(role), (contactId, payload) => participantTimers.onTimer(contactId, payload, activity));
-  }
-  // Routing also runs on a beat: queue Delay settings come due with time, and a node that died mid-dispatch is covered.
-  timers.every(async () => {
-    for (const instance of await instances.list()) {
-      await router.expireStaleOffers(instance.id);
-      await router.dispatch(instance.id);
-    }
-  });
   if (options.sweepTimers ?? true) timers.start();
   const purge = new StorePurge(store, clock, logger);
   purge.start(config.purgeIntervalSeconds * 1000);

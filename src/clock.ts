@@ -15,3 +15,21 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/**
+ * The system clock moved forward by an offset (time control, development mode): a running server's chats, flows and
+ * timers live as if that much time had passed. Local to this process.
+ */
+export class ShiftedClock implements Clock {
+  private offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
+  /** Moves the clock forward to `to` (never back: time that passed stays passed). */
+  moveTo(to: number): void {
+    this.offsetMs += Math.max(0, to - this.now());
+  }
+}

@@ -41,6 +41,8 @@ export interface Config {
   purgeIntervalSeconds: number;
   /** How long a node's claim on a due timer lasts; a node that died holding one leaves it to others after this. */
   timerLeaseSeconds: number;
+  /** Development and tests only: the server's clock can be read and moved forward through the admin API. */
+  timeControl: boolean;
 }
 
 export interface RateLimits {
@@ -68,6 +70,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return n;
   };
   const str = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const flag = (name: string) => {
+    const value = str(name);
+    if (value === undefined || value === 'false' || value === '0') return false;
+    if (value === 'true' || value === '1') return true;
+    throw new ConfigError(`${name} must be true or false`);
+  };
   const accessKeyId = str('SWITCHBOARD_ACCESS_KEY_ID');
   const secretAccessKey = str('SWITCHBOARD_SECRET_ACCESS_KEY');
   if (!!accessKeyId !== !!secretAccessKey) {
@@ -117,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widgetContinuationDays: int('SWITCHBOARD_WIDGET_CONTINUATION_DAYS', 30, 1, 3650),
     purgeIntervalSeconds: int('SWITCHBOARD_PURGE_INTERVAL_SECONDS', 300, 1, 86_400),
     timerLeaseSeconds: int('SWITCHBOARD_TIMER_LEASE_SECONDS', 60, 1, 3600),
+    timeControl: flag('SWITCHBOARD_TIME_CONTROL'),
   };
 }
 

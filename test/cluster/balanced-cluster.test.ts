@@ -108,7 +108,13 @@ describe('three nodes behind nginx with TLS', () => {
       }
     });
     for (const agent of agents) await agent.setStatus('Available');
-    await Promise.all(work);
+    try {
+      await Promise.all(work);
+    } catch (err) {
+      // A refusal the nodes answered with 500 is a defect: the nodes' error lines say what it was.
+      const logs = cluster.nodes.map((n, i) => `node ${i}: ${n.output().split('\n').filter((l) => /"level":(50|40)|failure/.test(l)).slice(-5).join('\n')}`);
+      throw new Error(`${(err as Error).message}\n${logs.join('\n')}`);
+    }
     for (const agent of agents) agent.close();
     const acceptedOurs = ours.filter((id) => accepted.has(id));
     expect(acceptedOurs).toHaveLength(30);

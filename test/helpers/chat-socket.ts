@@ -9,6 +9,7 @@ export interface ChatItem {
   ParticipantId?: string;
   ParticipantRole?: string;
   DisplayName?: string;
+  AbsoluteTime?: string;
   ContactId: string;
   InitialContactId: string;
   MessageMetadata?: { MessageId: string; Receipts: { RecipientParticipantId: string; ReadTimestamp?: string; DeliveredTimestamp?: string }[] };

@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { ChatError } from '../../chat/chat-errors.js';
+import type { TimeControl } from '../../chat/time-control.js';
 import type { Instances } from '../../chat/instances.js';
 import type { PreChatField, WidgetData, Widgets } from '../../routing/widgets.js';
 import { chainView } from '../../chat/contact-chain.js';
@@ -26,6 +27,7 @@ export function registerAdminApi(
     keys: { accessKeyId: string; secretAccessKey: string };
     limits: RequestLimits;
     attachments: Attachments;
+    timeControl: TimeControl;
     /** Runs a Connect operation by name (validated as over HTTP). */
     connect: (operation: string, input: Record<string, unknown>) => Promise<{ status: number; body: string; headers: Record<string, string> }>;
   },
@@ -69,6 +71,19 @@ export function registerAdminApi(
   app.post('/admin/v1/logout', handle(async (req) => {
     await d.ctx.tokens.consume(d.ctx.store, bearerToken(req.headers.authorization), 'admin-session');
     return {};
+  }));
+
+  // Time control (SWITCHBOARD_TIME_CONTROL=true only): the server's clock, and moving it forward.
+  const clockView = (c: { now: number; offsetMs: number }) => ({ now: new Date(c.now).toISOString(), offsetSeconds: c.offsetMs / 1000 });
+  app.get('/admin/v1/clock', handle(async () => {
+    const c = d.timeControl.read();
+    return { ...clockView(c), timeControl: c.enabled };
+  }));
+  app.post('/admin/v1/clock/advance', handle(async (req) => {
+    const seconds = body(req).seconds;
+    if (typeof seconds !== 'number') throw new ChatError('InvalidRequest', 'seconds must be a number.');
+    const moved = await d.timeControl.advance(seconds * 1000);
+    return { ...clockView(moved), timersFired: moved.fired };
   }));
 
   app.get('/admin/v1/widgets', handle(async (req) => ({
