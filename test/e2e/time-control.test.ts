@@ -51,7 +51,7 @@ describe('time control', () => {
     expect(Date.parse(later.AbsoluteTime!) - initiated.getTime()).toBeGreaterThanOrEqual(900_000);
 
     const expired = await admin(server, 'POST', '/clock/advance', { seconds: 3600 });
-    expect(expired.body.offsetSeconds).toBeGreaterThanOrEqual(4501);
+    expect(expired.body.offsetSeconds).toBeGreaterThan(4490);
     await socket.next((i) => i.ContentType === contentType.ended);
     const contact = (await server.connect.send(new DescribeContactCommand({ InstanceId: server.instanceId, ContactId: started.ContactId! }))).Contact!;
     expect(contact.DisconnectReason).toBe('EXPIRED');
