@@ -9,7 +9,8 @@ import { toWireItem } from '../chat/transcript.js';
 import type { ContactFlowData, ContactRecord, FlowRecord, Json, Store } from '../storage/store.js';
 import { buildFlowData, FlowEnvironmentImpl } from './flow-environment.js';
 import { type FlowDocument, parseFlowDocument } from './flow-definition.js';
-import { newRunState, stepFlow, type StepResult } from './flow-step.js';
+import { newRunState, stepFlow, type StepResult, type TraceStep } from './flow-step.js';
+import { v7 as uuidv7 } from 'uuid';
 import { type FlowModuleData, MODULE_RUN_PREFIX } from './flow-modules.js';
 import type { FlowEffect, FlowEvent, FlowRunState } from './flow-types.js';
 import type { InstanceResources } from '../routing/instance-resources.js';
@@ -38,6 +39,9 @@ function parsedFlow(key: string, content: string): FlowDocument {
   parsedFlows.set(key, { content, doc });
   return doc;
 }
+
+/** A chat's flow trace keeps at most this many entries (its first ones: where a flow went wrong is usually early). */
+export const MAX_TRACE_ENTRIES = 2000;
 
 /** Ends a contact's run of this kind (for routing and the contact lifecycle; the runner owns the flow_runs rows). */
 export async function stopRun(tx: Store, contactId: string, kind: RunKind): Promise<void> {
@@ -115,6 +119,7 @@ export class FlowRunner {
       const data = await buildFlowData(tx, this.resources, contact, this.ctx.settings.arn);
       const result = await stepFlow(doc, run, event, data, env);
       if (result.status === 'ignored') return 'ignored';
+      await this.recordTrace(tx, contact, run.flowId, result.trace);
       if (result.status === 'waiting') await tx.putFlowRun({ contactId, kind, state: result.state as unknown as Json, waiting: !!result.state.waiting });
       else await tx.deleteFlowRun(contactId, kind);
       const contactData = { ...contact.flow.contactData };
@@ -152,6 +157,31 @@ export class FlowRunner {
       return result.status;
     }
     return undefined;
+  }
+
+  /**
+   * Appends what this step executed to the chat's flow trace, shaped like Amazon's flow log entries, unless a flow
+   * turned logging off (UpdateFlowLoggingBehavior Disabled); at most MAX_TRACE_ENTRIES per chat.
+   */
+  private async recordTrace(tx: Store, contact: ContactRecord, flowId: string, steps: TraceStep[]): Promise<void> {
+    // Logging follows Set logging behavior block by block: the block that turns it off is the last one kept, the
+    // one that turns it on the first again.
+    let on = contact.flow.record.flowLogging !== 'Disabled';
+    const kept = steps.filter((step) => {
+      const toggle = step.ContactFlowModuleType === 'UpdateFlowLoggingBehavior' ? step.Parameters.FlowLoggingBehavior : undefined;
+      const keep = on || toggle === 'Enabled';
+      if (toggle === 'Enabled' || toggle === 'Disabled') on = toggle === 'Enabled';
+      return keep;
+    });
+    if (!kept.length) return;
+    const room = MAX_TRACE_ENTRIES - (await tx.countFlowTrace(contact.initialContactId));
+    if (room <= 0) return;
+    const at = this.ctx.clock.now();
+    const source = flowId.startsWith(MODULE_RUN_PREFIX) ? { ContactFlowModuleId: flowId.slice(MODULE_RUN_PREFIX.length) } : { ContactFlowId: flowId };
+    await tx.appendFlowTrace(kept.slice(0, room).map((step) => ({
+      id: uuidv7(), initialContactId: contact.initialContactId, contactId: contact.id, at,
+      entry: { Timestamp: new Date(at).toISOString(), ContactId: contact.id, ...source, ...step } as unknown as Json,
+    })));
   }
 
   /** The document a run executes: its flow, or the flow module it runs (flowId "module:<id>"). */

@@ -21,8 +21,21 @@ export interface StepResult {
   transferToFlow?: string;
   /** status 'calling': the module InvokeFlowModule runs, and where the caller goes on after its return or error. */
   call?: { moduleId: string; onReturn: string | null; onError: string | null };
-  /** Identifiers executed in this step, in order (flow logs, tests). */
-  trace: string[];
+  /** What each action executed in this step did, in order (flow traces, shaped like Amazon's flow log entries). */
+  trace: TraceStep[];
+}
+
+/** One action's execution: its identifier, type and parameters as written, and what came of it. */
+export interface TraceStep {
+  Identifier: string;
+  ContactFlowModuleType: string;
+  Parameters: Record<string, unknown>;
+  /** The condition value, error type, "Waiting", or how the run ended. */
+  Results?: string;
+  /** The action the run went to next. */
+  NextAction?: string;
+  /** What resumed a waiting action (a customer message, a timeout, a Lambda's answer…). */
+  ResumedBy?: string;
 }
 
 export function newRunState(flowId: string): FlowRunState {
@@ -39,7 +52,28 @@ export async function stepFlow(
   const state: FlowRunState = structuredClone(initial);
   const data: FlowData = structuredClone(initialData);
   const effects: FlowEffect[] = [];
-  const trace: string[] = [];
+  const trace: TraceStep[] = [];
+  const traced = (a: FlowAction, resumedBy?: string) => {
+    const entry: TraceStep = { Identifier: a.Identifier, ContactFlowModuleType: a.Type, Parameters: a.Parameters ?? {}, ...(resumedBy ? { ResumedBy: resumedBy } : {}) };
+    trace.push(entry);
+    return entry;
+  };
+  /** Fills in what came of the last traced action. */
+  const settle = (a: FlowAction, o: ActionOutcome) => {
+    const entry = trace[trace.length - 1];
+    if (!entry || entry.Identifier !== a.Identifier) return;
+    if ('result' in o) entry.Results = o.result;
+    else if ('error' in o) entry.Results = o.error;
+    else if ('wait' in o) entry.Results = 'Waiting';
+    else if ('end' in o) entry.Results = o.end === 'disconnect' ? 'Disconnected' : o.end === 'moduleReturn' ? 'Returned' : 'Ended';
+    else if ('transferToFlow' in o) entry.Results = `TransferredTo:${o.transferToFlow}`;
+    else if ('invokeModule' in o) entry.Results = `InvokedModule:${o.invokeModule}`;
+    else entry.Results = 'Success';
+    if (!('wait' in o) && !('end' in o) && !('transferToFlow' in o) && !('invokeModule' in o)) {
+      const next = nextActionId(a, o);
+      if (next) entry.NextAction = next;
+    }
+  };
   const actions = new Map(doc.Actions.map((a) => [a.Identifier, a]));
   const done = (status: StepResult['status'], extra: Partial<StepResult> = {}): StepResult => {
     if (status !== 'waiting' && status !== 'ignored') {
@@ -61,8 +95,8 @@ export async function stepFlow(
     action = actions.get(state.actionId ?? doc.StartAction);
     if (!action) return done('ended', { endedBy: 'error' });
     state.actionId = action.Identifier;
+    traced(action);
     outcome = await runAction(action, context(action));
-    trace.push(action.Identifier);
   } else {
     action = state.actionId ? actions.get(state.actionId) : undefined;
     const wait = state.waiting;
@@ -70,11 +104,13 @@ export async function stepFlow(
     const module = actionModule(action.Type);
     if (!module?.resume) return done('ignored');
     delete state.waiting;
+    traced(action, event.type);
     outcome = await module.resume({ ...context(action, event), event });
   }
 
   for (let executed = 0; ; executed++) {
     if (executed >= MAX_ACTIONS_PER_STEP) return done('ended', { endedBy: 'error' });
+    settle(action, outcome);
     if ('wait' in outcome) {
       state.actionId = action.Identifier;
       state.waiting = { ...outcome.wait, waitId: outcome.wait.waitId ?? env.newId() };
@@ -93,7 +129,7 @@ export async function stepFlow(
     action = next;
     state.actionId = action.Identifier;
     state.steps++;
-    trace.push(action.Identifier);
+    traced(action);
     outcome = await runAction(action, context(action));
   }
 }

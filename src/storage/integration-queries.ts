@@ -1,8 +1,9 @@
-// The queries of the integration tables — contact_streams (StartContactStreaming) and integration_chats
-// (SendChatIntegrationEvent) — kept out of kysely-store.ts, which delegates here.
+// The queries of the tables added for integrations and tooling — contact_streams (StartContactStreaming),
+// integration_chats (SendChatIntegrationEvent) and flow_trace (flow traces) — kept out of kysely-store.ts, which
+// delegates here.
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.js';
-import type { ContactStreamRecord, IntegrationChatRecord } from './store.js';
+import type { ContactStreamRecord, FlowTraceRecord, IntegrationChatRecord, Json } from './store.js';
 
 type Row = DB['contact_streams'];
 
@@ -62,5 +63,22 @@ export class IntegrationQueries {
     const row = { destination_id: r.destinationId, source_id: r.sourceId, subtype: r.subtype, initial_contact_id: r.initialContactId, updated_at: r.updatedAt };
     await this.db.insertInto('integration_chats').values(row)
       .onConflict((oc) => oc.columns(['destination_id', 'source_id', 'subtype']).doUpdateSet({ initial_contact_id: row.initial_contact_id, updated_at: row.updated_at })).execute();
+  }
+
+  async appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
+    if (!entries.length) return;
+    await this.db.insertInto('flow_trace').values(entries.map((e) => ({
+      id: e.id, initial_contact_id: e.initialContactId, contact_id: e.contactId, at: e.at, entry: JSON.stringify(e.entry),
+    }))).execute();
+  }
+
+  async listFlowTrace(initialContactId: string, limit: number): Promise<FlowTraceRecord[]> {
+    const rows = await this.db.selectFrom('flow_trace').selectAll().where('initial_contact_id', '=', initialContactId).orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, initialContactId: r.initial_contact_id, contactId: r.contact_id, at: Number(r.at), entry: JSON.parse(r.entry) as Json }));
+  }
+
+  async countFlowTrace(initialContactId: string): Promise<number> {
+    const row = await this.db.selectFrom('flow_trace').select((eb) => eb.fn.countAll().as('n')).where('initial_contact_id', '=', initialContactId).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }

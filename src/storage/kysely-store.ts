@@ -9,7 +9,7 @@ import {
 } from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactStreamRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
+  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactStreamRecord, FlowTraceRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
   InstanceResourceRecord, IntegrationChatRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TokenSession, TranscriptItemRecord,
   TranscriptQuery,
 } from './store.js';
@@ -527,6 +527,7 @@ export class KyselyStore implements Store {
   }
 
   // Contact streams and integration chats (integration-queries.ts) ------------------------------------------------------------------
+  /** The integration and tooling tables (integration-queries.ts). */
   private get streams(): IntegrationQueries {
     return new IntegrationQueries(this.db);
   }
@@ -553,6 +554,18 @@ export class KyselyStore implements Store {
 
   updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void> {
     return this.streams.update(id, patch);
+  }
+
+  appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
+    return this.streams.appendFlowTrace(entries);
+  }
+
+  listFlowTrace(initialContactId: string, limit: number): Promise<FlowTraceRecord[]> {
+    return this.streams.listFlowTrace(initialContactId, limit);
+  }
+
+  countFlowTrace(initialContactId: string): Promise<number> {
+    return this.streams.countFlowTrace(initialContactId);
   }
 
   getIntegrationChat(destinationId: string, sourceId: string, subtype: string): Promise<IntegrationChatRecord | undefined> {

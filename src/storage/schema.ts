@@ -59,6 +59,7 @@ export interface DB {
     id: string; instance_id: string; initial_contact_id: string; endpoint_arn: string; created_at: number;
     stopped_at: number | null; delivered_through: string | null; lease_until: number | null; failures: number;
   };
+  flow_trace: { id: string; initial_contact_id: string; contact_id: string; at: number; entry: string };
   integration_chats: { destination_id: string; source_id: string; subtype: string; initial_contact_id: string; updated_at: number };
   persistent_links: {
     continued_from_contact_id: string; initial_contact_id: string; instance_id: string; rehydration_type: string;
@@ -260,6 +261,16 @@ const migrations: Record<string, Migration> = {
         .addColumn('subtype', 'text', (c) => c.notNull()).addColumn('initial_contact_id', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('integration_chats_pk', ['destination_id', 'source_id', 'subtype']).execute();
+    },
+  },
+  '0010_flow_trace': {
+    // Each contact's path through its flows (admin API, docs/flows.md), kept with the contact.
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('flow_trace')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('initial_contact_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull()).execute();
+      await db.schema.createIndex('flow_trace_chat').on('flow_trace').columns(['initial_contact_id', 'id']).execute();
     },
   },
 };

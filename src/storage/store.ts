@@ -261,6 +261,16 @@ export interface ContactStreamRecord {
   failures: number;
 }
 
+/** One action of a contact's path through its flows (owner: contact-flows/flow-runner.ts). */
+export interface FlowTraceRecord {
+  /** Time-ordered (UUIDv7), so id order is the order of execution. */
+  id: string;
+  initialContactId: string;
+  contactId: string;
+  at: number;
+  entry: Json;
+}
+
 /** The chat an external conversation is in (owner: chat/chat-integrations.ts). */
 export interface IntegrationChatRecord {
   destinationId: string;
@@ -395,6 +405,11 @@ export interface Store {
   /** Takes the delivery lease of a stream if it is free at `now` (one node wins). */
   claimContactStream(id: string, now: number, leaseUntil: number): Promise<boolean>;
   updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void>;
+
+  appendFlowTrace(entries: FlowTraceRecord[]): Promise<void>;
+  /** A chat's trace entries, in execution order, at most `limit`. */
+  listFlowTrace(initialContactId: string, limit: number): Promise<FlowTraceRecord[]>;
+  countFlowTrace(initialContactId: string): Promise<number>;
 
   getIntegrationChat(destinationId: string, sourceId: string, subtype: string): Promise<IntegrationChatRecord | undefined>;
   /** Inserts or replaces the chat of that external conversation. */

@@ -207,6 +207,17 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.listContactStreams(chat)).map((s) => s.id)).toEqual([id]);
     });
 
+    it("keeps a chat's flow trace in execution order and counts it", async () => {
+      const chat = randomUUID();
+      const entries = [1, 2, 3].map((n) => ({ id: uuidv7(), initialContactId: chat, contactId: chat, at: n, entry: { Identifier: `a${n}`, Parameters: { n } } }));
+      await store.appendFlowTrace(entries.slice(0, 2));
+      await store.appendFlowTrace(entries.slice(2));
+      expect(await store.listFlowTrace(chat, 10)).toEqual(entries);
+      expect(await store.listFlowTrace(chat, 2)).toEqual(entries.slice(0, 2));
+      expect(await store.countFlowTrace(chat)).toBe(3);
+      expect(await store.countFlowTrace(randomUUID())).toBe(0);
+    });
+
     it('gives a single-use token to exactly one of several racing consumers, and only for its kind', async () => {
       const hash = randomUUID();
       await store.insertToken({ hash, kind: 'websocket', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });

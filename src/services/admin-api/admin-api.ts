@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { TimeControl } from '../../chat/time-control.js';
+import { MAX_TRACE_ENTRIES } from '../../contact-flows/flow-runner.js';
 import type { Instances } from '../../chat/instances.js';
 import type { PreChatField, WidgetData, Widgets } from '../../routing/widgets.js';
 import { chainView } from '../../chat/contact-chain.js';
@@ -166,6 +167,14 @@ export function registerAdminApi(
     const contact = await d.ctx.store.getContact((req.params as { id: string }).id);
     if (!contact || contact.instanceId !== instanceId) throw new ChatError('NotFound', 'Contact not found.');
     return chainView(d.ctx.store, contact);
+  }));
+
+  // The chat's path through its flows, every segment, in execution order (docs/flows.md, "Flow traces").
+  app.get('/admin/v1/contacts/:id/flow-trace', handle(async (req) => {
+    const instanceId = await instanceOf(req);
+    const contact = await d.ctx.store.getContact((req.params as { id: string }).id);
+    if (!contact || contact.instanceId !== instanceId) throw new ChatError('NotFound', 'Contact not found.');
+    return { entries: (await d.ctx.store.listFlowTrace(contact.initialContactId, MAX_TRACE_ENTRIES)).map((t) => t.entry) };
   }));
 
   // The console creates queues, users, hours, routing profiles, quick connects and instances through the Connect
