@@ -20,6 +20,7 @@ import { TimeControl } from './chat/time-control.js';
 import { FlowModules } from './contact-flows/flow-modules.js';
 import { StorePurge } from './chat/store-purge.js';
 import { HttpStreamSink } from './messaging/http-stream-sink.js';
+import { ServerMetrics } from './http/server-metrics.js';
 import { FollowUps } from './chat/follow-ups.js';
 import { TokenService } from './chat/tokens.js';
 import { EventContentType } from './chat/content-types.js';
@@ -213,6 +214,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const timeControl = new TimeControl(shifted, store, () => timers.sweep());
 
+  const metrics = new ServerMetrics({
+    sockets: () => ({ participant: sockets.counts.sockets, agent: agentSockets.count }),
+    activeChats: async () => Object.fromEntries(await Promise.all((await instances.list()).map(async (i) => [i.id, await store.countActiveContacts(i.id)] as const))),
+    overdueTimers: async () => (await store.dueTimers(clock.now(), 10_000)).length,
+  });
   const sockets = new ParticipantSocketServer(
     bus,
     async (token) => {
@@ -232,7 +238,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     dispatcher,
     logger,
     [(req, socket, head) => sockets.handleUpgrade(req, socket, head), (req, socket, head) => agentSockets.handleUpgrade(req, socket, head)],
-    { maxBodyBytes: config.maxBodyBytes, trustedProxies: config.trustedProxies },
+    {
+      maxBodyBytes: config.maxBodyBytes, trustedProxies: config.trustedProxies, metrics,
+      ready: async () => {
+        await store.listInstances();
+        await bus.publish('health', {});
+      },
+    },
     (app) => {
       registerAgentApi(app, { store, clock, instances, resources, desk, work, limits });
       registerAttachmentRoutes(app, attachments);

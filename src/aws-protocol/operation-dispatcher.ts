@@ -41,6 +41,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The operation the request named, when it named one (metrics, logs). */
+  operation?: string;
 }
 
 export interface ProtocolLogger {
@@ -135,7 +137,7 @@ export class OperationDispatcher {
     if (problems.length) throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
     const output = await (owner[operation.name] as (i: unknown, c: OperationContext) => Promise<unknown>).call(owner, input, ctx);
     const { headers, body } = binding.serializer.serialize(operation.output?.shape, output);
-    return { status: 200, headers: { ...headers, ...baseHeaders(ctx.requestId) }, body: JSON.stringify(body) };
+    return { status: 200, headers: { ...headers, ...baseHeaders(ctx.requestId) }, body: JSON.stringify(body), operation: operation.name };
   }
 
   private errorResponse(
@@ -167,6 +169,7 @@ export class OperationDispatcher {
       status,
       headers: { ...error.headers, ...baseHeaders(requestId), 'x-amzn-errortype': error.errorName },
       body: JSON.stringify(body),
+      operation: operation?.name,
     };
   }
 }

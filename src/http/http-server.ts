@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { ServerMetrics } from './server-metrics.js';
 import type { OperationDispatcher } from '../aws-protocol/operation-dispatcher.js';
 import { ServiceError, frameworkErrors } from '../aws-protocol/service-errors.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +19,9 @@ export interface HttpServerOptions {
   maxBodyBytes: number;
   /** Proxies whose X-Forwarded-For is believed for the client address (req.ip). */
   trustedProxies: string[];
+  metrics: ServerMetrics;
+  /** Whether the node can serve: its store and bus answer (throws the reason otherwise). */
+  ready: () => Promise<void>;
 }
 
 /** CORS for chatjs in a page of any origin: the Participant Service and the attachment URLs it hands out. */
@@ -30,7 +34,7 @@ export const PARTICIPANT_CORS_HEADERS = {
 };
 
 /** Paths of Switchboard's own APIs and pages; everything else is the AWS face. */
-const OWN_PATHS = [/^\/(agent|admin|widget)\/v1(\/|\?|$)/, /^\/attachments\//, /^\/web\//, /^\/(workspace|admin|health)\/?(\?|$)/];
+const OWN_PATHS = [/^\/(agent|admin|widget)\/v1(\/|\?|$)/, /^\/attachments\//, /^\/web\//, /^\/(workspace|admin|health|ready|metrics)\/?(\?|$)/];
 
 export function isAwsFacePath(url: string): boolean {
   return !OWN_PATHS.some((re) => re.test(url));
@@ -68,6 +72,7 @@ export function createHttpServer(
         : status < 500 ? frameworkErrors.serialization(status === 400 ? 'The request could not be read.' : error.message)
         : error;
       const response = dispatcher.refuse(req.method, splitUrl(url)[0], refusal instanceof ServiceError ? refusal : error);
+      options.metrics.observeAws(response.operation, response.status, 0);
       return reply.code(response.status).headers(response.headers).send(response.body);
     }
     if (status >= 500) {
@@ -84,12 +89,23 @@ export function createHttpServer(
     if (origin && isOpenToAnyOrigin(req.url)) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   });
 
+  // /health: the process is up. /ready: it can serve (store and bus answer) — for a balancer's health check.
   app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    try {
+      await options.ready();
+      return { status: 'ready' };
+    } catch (err) {
+      return reply.code(503).send({ status: 'unavailable', reason: (err as Error).message });
+    }
+  });
+  app.get('/metrics', async (_req, reply) => reply.header('content-type', options.metrics.registry.contentType).send(await options.metrics.registry.metrics()));
   routes(app as unknown as FastifyInstance);
 
   app.all('/*', async (req, reply) => {
     if (req.method === 'OPTIONS' && isOpenToAnyOrigin(req.url)) return reply.code(204).headers(PARTICIPANT_CORS_HEADERS).send();
     const [rawPath, rawQuery] = splitUrl(req.raw.url ?? '/');
+    const started = performance.now();
     const response = await dispatcher.dispatch({
       method: req.method,
       rawPath,
@@ -97,6 +113,7 @@ export function createHttpServer(
       headers: req.headers,
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     });
+    options.metrics.observeAws(response.operation, response.status, (performance.now() - started) / 1000);
     return reply.code(response.status).headers(response.headers).send(response.body);
   });
 

@@ -1,0 +1,52 @@
+// What an operator scrapes and probes: /ready (the store and bus answer) and Prometheus metrics at /metrics, parsed
+// as Prometheus text — requests by operation and status with latency, sockets, active chats, timer lag, Node's own.
+import { DescribeContactCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatSocket } from '../helpers/chat-socket.js';
+import { type TestServer, startTestServer } from '../helpers/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Prometheus text format: sample name with labels → value. */
+function samples(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+describe('operability', () => {
+  it('is ready when its store and bus answer', async () => {
+    const res = await fetch(`${server.app.localUrl}/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+  });
+
+  it('exposes Prometheus metrics: requests by operation and status, latency, sockets, active chats, timer lag', async () => {
+    const started = await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Metered' } }));
+    const conn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET'] }));
+    const socket = await ChatSocket.open(conn.Websocket!.Url!);
+    await server.connect.send(new DescribeContactCommand({ InstanceId: server.instanceId, ContactId: 'no-such-contact' })).catch(() => undefined);
+    const res = await fetch(`${server.app.localUrl}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const m = samples(await res.text());
+    expect(m.get('switchboard_aws_requests_total{operation="StartChatContact",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(m.get('switchboard_aws_requests_total{operation="DescribeContact",status="404"}')).toBe(1);
+    expect(m.get('switchboard_aws_request_duration_seconds_count{operation="StartChatContact"}')).toBeGreaterThanOrEqual(1);
+    expect(m.get('switchboard_websockets{kind="participant"}')).toBe(1);
+    expect(m.get(`switchboard_active_chats{instance="${server.instanceId}"}`)).toBeGreaterThanOrEqual(1);
+    expect(m.has('switchboard_timers_overdue')).toBe(true);
+    expect(m.has('nodejs_eventloop_lag_seconds')).toBe(true);
+    socket.close();
+  });
+});
