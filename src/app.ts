@@ -21,6 +21,7 @@ import { FlowModules } from './contact-flows/flow-modules.js';
 import { StorePurge } from './chat/store-purge.js';
 import { HttpStreamSink } from './messaging/http-stream-sink.js';
 import { ServerMetrics } from './http/server-metrics.js';
+import { FaultRules } from './testing/fault-rules.js';
 import { FollowUps } from './chat/follow-ups.js';
 import { TokenService } from './chat/tokens.js';
 import { EventContentType } from './chat/content-types.js';
@@ -154,6 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const flowModules = new FlowModules(ctx, resources, contactFlows);
 
   const limits = new RequestLimits(config.rateLimits);
+  const faults = new FaultRules(config.faultInjection);
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
   const verifier = new SigV4Verifier((id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined), 'connect');
   const dispatcher = new OperationDispatcher(
@@ -169,6 +171,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           return (await limits.participantCall(Array.isArray(bearer) ? bearer.join(',') : bearer ?? ''))?.retryAfterSeconds;
         },
         validationErrorName: () => 'ValidationException',
+        faults: (operation, input) => faults.decide({ service: 'ConnectParticipant', operation, input }),
         internalErrorName: 'InternalServerException',
         mapError: mapParticipantError,
       },
@@ -191,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // After authentication: only a caller who holds the key can spend its budget.
         throttle: async (_req, caller) => (await limits.connectCall((caller as { accessKeyId: string }).accessKeyId))?.retryAfterSeconds,
         validationErrorName: connectValidationError,
+        faults: (operation, input) => faults.decide({ service: 'Connect', operation, input }),
         internalErrorName: 'InternalServiceException',
         mapError: mapConnectError,
       },
@@ -249,7 +253,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       registerAgentApi(app, { store, clock, instances, resources, desk, work, limits });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, limits, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );

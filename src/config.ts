@@ -43,6 +43,8 @@ export interface Config {
   timerLeaseSeconds: number;
   /** Development and tests only: the server's clock can be read and moved forward through the admin API. */
   timeControl: boolean;
+  /** Development and tests only: fault rules (errors, delays) can be set on AWS-face calls through the admin API. */
+  faultInjection: boolean;
 }
 
 export interface RateLimits {
@@ -126,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     purgeIntervalSeconds: int('SWITCHBOARD_PURGE_INTERVAL_SECONDS', 300, 1, 86_400),
     timerLeaseSeconds: int('SWITCHBOARD_TIMER_LEASE_SECONDS', 60, 1, 3600),
     timeControl: flag('SWITCHBOARD_TIME_CONTROL'),
+    faultInjection: flag('SWITCHBOARD_FAULT_INJECTION'),
   };
 }
 

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatContext } from '../../chat/chat-context.js';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { TimeControl } from '../../chat/time-control.js';
+import { FaultRuleError, type FaultRules, type NewFaultRule } from '../../testing/fault-rules.js';
 import { MAX_TRACE_ENTRIES } from '../../contact-flows/flow-runner.js';
 import type { Instances } from '../../chat/instances.js';
 import type { PreChatField, WidgetData, Widgets } from '../../routing/widgets.js';
@@ -29,6 +30,7 @@ export function registerAdminApi(
     limits: RequestLimits;
     attachments: Attachments;
     timeControl: TimeControl;
+    faults: FaultRules;
     /** Runs a Connect operation by name (validated as over HTTP). */
     connect: (operation: string, input: Record<string, unknown>) => Promise<{ status: number; body: string; headers: Record<string, string> }>;
   },
@@ -85,6 +87,21 @@ export function registerAdminApi(
     if (typeof seconds !== 'number') throw new ChatError('InvalidRequest', 'seconds must be a number.');
     const moved = await d.timeControl.advance(seconds * 1000);
     return { ...clockView(moved), timersFired: moved.fired };
+  }));
+
+  // Fault injection (SWITCHBOARD_FAULT_INJECTION=true only): rules that fail or delay AWS-face calls.
+  const faultRule = (work: () => unknown) => {
+    try {
+      return work();
+    } catch (err) {
+      throw err instanceof FaultRuleError ? new ChatError('InvalidRequest', err.message) : err;
+    }
+  };
+  app.get('/admin/v1/faults', handle(async () => ({ enabled: d.faults.enabled, rules: d.faults.list() })));
+  app.post('/admin/v1/faults', handle(async (req) => faultRule(() => d.faults.add(body(req) as unknown as NewFaultRule))));
+  app.delete('/admin/v1/faults/:id', handle(async (req) => {
+    if (!d.faults.remove((req.params as { id: string }).id)) throw new ChatError('NotFound', 'No such fault rule.');
+    return {};
   }));
 
   app.get('/admin/v1/widgets', handle(async (req) => ({
