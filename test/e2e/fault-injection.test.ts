@@ -5,6 +5,7 @@ import { ConnectClient, DescribeContactCommand, StartChatContactCommand } from '
 import { CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection } from '../helpers/aws-errors.js';
+import { adminCall } from '../helpers/admin-client.js';
 import { REGION, type TestServer, startTestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -21,12 +22,7 @@ afterAll(async () => {
   await plain?.close();
 });
 
-async function admin(on: TestServer, method: string, path: string, body?: unknown) {
-  const login = await fetch(`${on.app.localUrl}/admin/v1/login`, { method: 'POST', body: JSON.stringify({ accessKeyId: on.app.keys.accessKeyId, secretAccessKey: on.app.keys.secretAccessKey }) });
-  const { token } = (await login.json()) as { token: string };
-  const res = await fetch(`${on.app.localUrl}/admin/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const admin = adminCall;
 const start = () => server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Faulted' } }));
 
 describe('fault injection', () => {

@@ -6,6 +6,7 @@ import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparti
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSocket, contentType } from '../helpers/chat-socket.js';
 import { createFlow, end, say } from '../helpers/flow-harness.js';
+import { adminCall } from '../helpers/admin-client.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -19,12 +20,7 @@ afterAll(async () => {
   await plain?.close();
 });
 
-async function admin(on: TestServer, method: string, path: string, body?: unknown) {
-  const login = await fetch(`${on.app.localUrl}/admin/v1/login`, { method: 'POST', body: JSON.stringify({ accessKeyId: on.app.keys.accessKeyId, secretAccessKey: on.app.keys.secretAccessKey }) });
-  const { token } = (await login.json()) as { token: string };
-  const res = await fetch(`${on.app.localUrl}/admin/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const admin = adminCall;
 
 describe('time control', () => {
   it('runs a 15-minute Wait and a one-hour chat expiry at once, each when it is due, in order', async () => {
