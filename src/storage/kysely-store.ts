@@ -1,38 +1,35 @@
-// The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two
-// dialect modules only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records.
-import { type Kysely, type Transaction, sql } from 'kysely';
+// The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two dialect modules
+// only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records. The chat's own tables are in
+// kysely-chat-tables.ts, what every part shares in kysely-base.ts; here: transactions, transcript, receipts,
+// idempotency, routing, attachments, persistent links, timers, and the integration tables (integration-queries.ts).
+import type { Kysely, Transaction } from 'kysely';
 import { IntegrationQueries } from './integration-queries.js';
+import { type Dialect, type Row } from './kysely-base.js';
+import { KyselyChatTables } from './kysely-chat-tables.js';
 import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
-import {
-  contactColumnToField, fromContact, fromFlow, fromRouting, json, num, parse, toAgentContact, toAgentState, toContact, toFlow,
-  toInstance, toItem, toParticipant, toRouting,
-} from './row-mappers.js';
+import { fromRouting, json, num, parse, toAgentContact, toAgentState, toItem, toRouting } from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRecord, ContactStreamRecord, FlowTraceRecord, ContactRoutingRecord, FlowRecord, FlowRunRecord, IdempotencyRecord, InstanceRecord,
-  InstanceResourceRecord, IntegrationChatRecord, Json, ParticipantRecord, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TokenKind, TokenRecord, TokenSession, TranscriptItemRecord,
-  TranscriptQuery,
+  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRoutingRecord, ContactStreamRecord, FlowTraceRecord, IdempotencyRecord,
+  IntegrationChatRecord, Json, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TranscriptItemRecord, TranscriptQuery,
 } from './store.js';
-import { UniqueViolation } from './store.js';
 
-type Row<T extends keyof DB> = DB[T];
-
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './kysely-base.js';
 
 const TRANSCRIPT_COLUMNS = [
   'id', 'initial_contact_id', 'contact_id', 'type', 'content_type', 'content', 'participant_id', 'display_name',
   'participant_role', 'absolute_time', 'attachments', 'related_contact_id',
 ] as const;
 
-export class KyselyStore implements Store {
+export class KyselyStore extends KyselyChatTables implements Store {
   constructor(
-    private readonly db: Kysely<DB>,
-    private readonly dialect: Dialect,
-    private readonly onClose: () => Promise<void> = async () => {},
-    private readonly inTransaction = false,
-    /** SQLite only: the connection's statements, run synchronously on the hot path (see `fast`). */
-    private readonly statements?: StatementSource,
+    db: Kysely<DB>,
+    dialect: Dialect,
+    onClose: () => Promise<void> = async () => {},
+    inTransaction = false,
+    statements?: StatementSource,
   ) {
+    super(db, dialect, onClose, inTransaction, statements);
     if (dialect === 'sqlite' && statements && !inTransaction) {
       this.group = new GroupCommit(db, statements, (conn) => new KyselyStore(conn, dialect, async () => {}, true, statements));
     }
@@ -40,37 +37,6 @@ export class KyselyStore implements Store {
 
   /** SQLite: transactions are group-committed (sqlite/group-commit.ts). */
   private readonly group?: GroupCommit;
-
-  /**
-   * The message path's queries on SQLite run as prepared statements, synchronously, instead of through Kysely's
-   * builder and async driver (each a query compile and several awaits). Only inside a transaction: the
-   * transaction holds the one connection, so nothing else can be running on it.
-   */
-  private get fast(): StatementSource | undefined {
-    return this.inTransaction ? this.statements : undefined;
-  }
-
-  /** Hot path: INSERT of a row object's defined columns. False when not on the hot path (use Kysely). */
-  private fastInsert(table: keyof DB, row: object, upsertKey?: string): boolean {
-    if (!this.fast) return false;
-    const values = row as Record<string, unknown>;
-    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
-    const conflict = upsertKey
-      ? ` on conflict ("${upsertKey}") do update set ${columns.filter((c) => c !== upsertKey).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`
-      : '';
-    this.fast.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})${conflict}`)
-      .run(...columns.map((c) => values[c]));
-    return true;
-  }
-
-  /** Hot path: UPDATE of the given columns of the row whose `key` column equals `id`. */
-  private fastUpdate(table: keyof DB, values: Record<string, unknown>, key: string, id: string): boolean {
-    if (!this.fast) return false;
-    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
-    if (!columns.length) return true;
-    this.fast.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?`).run(...columns.map((c) => values[c]), id);
-    return true;
-  }
 
   /**
    * Transactions behave as if run one after another (the port's promise), for writers on any connection:
@@ -85,266 +51,8 @@ export class KyselyStore implements Store {
     return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, this.dialect, async () => {}, true)));
   }
 
-  /** Inside a PostgreSQL transaction, reads that precede a write lock the row (see transaction()). */
-  private get locking(): boolean {
-    return this.inTransaction && this.dialect === 'postgres';
-  }
-
   async close(): Promise<void> {
     await this.onClose();
-  }
-
-  // Instances ---------------------------------------------------------------------------------------------------
-  async insertInstance(i: InstanceRecord): Promise<void> {
-    await unique(this.db.insertInto('instances').values({
-      id: i.id, arn: i.arn, alias: i.alias, identity_management_type: i.identityManagementType, status: i.status,
-      inbound_calls: i.inboundCallsEnabled ? 1 : 0, outbound_calls: i.outboundCallsEnabled ? 1 : 0,
-      created_at: i.createdAt, tags: json(i.tags),
-    }).execute());
-  }
-
-  async getInstance(id: string): Promise<InstanceRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "instances" where "id" = ?').get(id) as Row<'instances'> | undefined;
-      return found && toInstance(found);
-    }
-    const row = await this.db.selectFrom('instances').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toInstance(row);
-  }
-
-  async updateInstanceTags(id: string, tags: Record<string, string>): Promise<void> {
-    await this.db.updateTable('instances').set({ tags: json(tags) }).where('id', '=', id).execute();
-  }
-
-  async listInstances(): Promise<InstanceRecord[]> {
-    const rows = await this.db.selectFrom('instances').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map(toInstance);
-  }
-
-  async deleteInstance(id: string): Promise<void> {
-    await this.db.deleteFrom('instances').where('id', '=', id).execute();
-  }
-
-  // Flows and other instance resources -------------------------------------------------------------------------
-  async insertFlow(f: FlowRecord): Promise<void> {
-    await unique(this.db.insertInto('contact_flows').values(fromFlow(f)).execute());
-  }
-
-  async updateFlow(f: FlowRecord): Promise<void> {
-    await unique(this.db.updateTable('contact_flows').set(fromFlow(f)).where('instance_id', '=', f.instanceId).where('id', '=', f.id).execute());
-  }
-
-  async deleteFlow(instanceId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('contact_flows').where('instance_id', '=', instanceId).where('id', '=', id).execute();
-  }
-
-  async getFlow(instanceId: string, id: string): Promise<FlowRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "contact_flows" where "instance_id" = ? and "id" = ?').get(instanceId, id) as Row<'contact_flows'> | undefined;
-      return found && toFlow(found);
-    }
-    const row = await this.db.selectFrom('contact_flows').selectAll()
-      .where('instance_id', '=', instanceId).where('id', '=', id).executeTakeFirst();
-    return row && toFlow(row);
-  }
-
-  async listFlows(instanceId: string): Promise<FlowRecord[]> {
-    if (this.fast) return (this.fast.prepare('select * from "contact_flows" where "instance_id" = ? order by "name"').all(instanceId) as Row<'contact_flows'>[]).map(toFlow);
-    const rows = await this.db.selectFrom('contact_flows').selectAll().where('instance_id', '=', instanceId)
-      .orderBy('name').execute();
-    return rows.map(toFlow);
-  }
-
-  async insertResource(r: InstanceResourceRecord): Promise<void> {
-    await unique(this.db.insertInto('instance_resources').values({
-      instance_id: r.instanceId, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: json(r.data),
-    }).execute());
-  }
-
-  async listResources(instanceId: string, kind: string): Promise<InstanceResourceRecord[]> {
-    const rows = await this.db.selectFrom('instance_resources').selectAll()
-      .where('instance_id', '=', instanceId).where('kind', '=', kind).orderBy('name').execute();
-    return rows.map(toResource);
-  }
-
-  async getResource(instanceId: string, kind: string, id: string): Promise<InstanceResourceRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "instance_resources" where "instance_id" = ? and "kind" = ? and "id" = ?')
-        .get(instanceId, kind, id) as Row<'instance_resources'> | undefined;
-      return found && toResource(found);
-    }
-    const row = await this.db.selectFrom('instance_resources').selectAll()
-      .where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
-    return row && toResource(row);
-  }
-
-  async updateResource(r: InstanceResourceRecord): Promise<void> {
-    await unique(this.db.updateTable('instance_resources').set({ name: r.name, arn: r.arn, data: json(r.data) })
-      .where('instance_id', '=', r.instanceId).where('kind', '=', r.kind).where('id', '=', r.id).execute());
-  }
-
-  async deleteResource(instanceId: string, kind: string, id: string): Promise<void> {
-    await this.db.deleteFrom('instance_resources').where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).execute();
-  }
-
-  // Contacts ----------------------------------------------------------------------------------------------------
-  async insertContact(c: ContactRecord): Promise<void> {
-    if (this.fastInsert('contacts', fromContact(c))) return;
-    await this.db.insertInto('contacts').values(fromContact(c)).execute();
-  }
-
-  async getContact(id: string, options: { lock?: boolean } = {}): Promise<ContactRecord | undefined> {
-    if (this.fast) {
-      const row = this.fast.prepare('select * from "contacts" where "id" = ?').get(id) as Row<'contacts'> | undefined;
-      return row && toContact(row);
-    }
-    const query = this.db.selectFrom('contacts').selectAll().where('id', '=', id);
-    const row = await (this.locking && options.lock !== false ? query.forUpdate() : query).executeTakeFirst();
-    return row && toContact(row);
-  }
-
-  async updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void> {
-    const full = fromContact({ ...(patch as ContactRecord), id });
-    const values = Object.fromEntries(
-      Object.entries(full).filter(([k]) => k !== 'id' && Object.hasOwn(patch, contactColumnToField[k] ?? '')),
-    );
-    if (this.fastUpdate('contacts', values, 'id', id)) return;
-    if (Object.keys(values).length) await this.db.updateTable('contacts').set(values).where('id', '=', id).execute();
-  }
-
-  async lockInstance(instanceId: string): Promise<void> {
-    if (this.locking) await this.db.selectFrom('instances').select('id').where('id', '=', instanceId).forUpdate().execute();
-  }
-
-  async countActiveContacts(instanceId: string, atMost = Number.MAX_SAFE_INTEGER): Promise<number> {
-    if (this.fast) {
-      return Number((this.fast.prepare('select count(*) as "n" from (select 1 from "contacts" where "instance_id" = ? and "state" = ? limit ?)')
-        .get(instanceId, 'ACTIVE', atMost) as { n: number }).n);
-    }
-    const active = this.db.selectFrom('contacts').select('id').where('instance_id', '=', instanceId).where('state', '=', 'ACTIVE').limit(atMost);
-    const row = await this.db.selectFrom(active.as('active')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async listContacts(instanceId: string, limit: number): Promise<ContactRecord[]> {
-    const rows = await this.db.selectFrom('contacts').selectAll().where('instance_id', '=', instanceId)
-      .orderBy('initiated_at', 'desc').orderBy('id').limit(limit).execute();
-    return rows.map(toContact);
-  }
-
-  // Flow runs ------------------------------------------------------------------------------------------------------
-  async getFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<FlowRunRecord | undefined> {
-    const row = this.fast
-      ? this.fast.prepare('select * from "flow_runs" where "contact_id" = ? and "kind" = ?').get(contactId, kind) as Row<'flow_runs'> | undefined
-      : await this.db.selectFrom('flow_runs').selectAll().where('contact_id', '=', contactId).where('kind', '=', kind).executeTakeFirst();
-    return row && { contactId: row.contact_id, kind: row.kind as FlowRunRecord['kind'], state: parse<Json>(row.state), waiting: !!row.waiting };
-  }
-
-  async putFlowRun(run: FlowRunRecord): Promise<void> {
-    const row = { contact_id: run.contactId, kind: run.kind, state: json(run.state), waiting: run.waiting ? 1 : 0 };
-    if (this.fast) {
-      this.fast.prepare('insert into "flow_runs" ("contact_id", "kind", "state", "waiting") values (?, ?, ?, ?) on conflict ("contact_id", "kind") do update set "state" = excluded."state", "waiting" = excluded."waiting"')
-        .run(row.contact_id, row.kind, row.state, row.waiting);
-      return;
-    }
-    await this.db.insertInto('flow_runs').values(row)
-      .onConflict((oc) => oc.columns(['contact_id', 'kind']).doUpdateSet({ state: row.state, waiting: row.waiting })).execute();
-  }
-
-  async deleteFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<void> {
-    if (this.fast) {
-      this.fast.prepare('delete from "flow_runs" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
-      return;
-    }
-    await this.db.deleteFrom('flow_runs').where('contact_id', '=', contactId).where('kind', '=', kind).execute();
-  }
-
-  async hasWaitingFlowRun(contactId: string): Promise<boolean> {
-    if (this.fast) return !!this.fast.prepare('select 1 from "flow_runs" where "contact_id" = ? and "waiting" = 1 limit 1').get(contactId);
-    return !!(await this.db.selectFrom('flow_runs').select('kind').where('contact_id', '=', contactId).where('waiting', '=', 1).executeTakeFirst());
-  }
-
-  // Participants and tokens -------------------------------------------------------------------------------------
-  async insertParticipant(p: ParticipantRecord): Promise<void> {
-    const row = {
-      id: p.id, contact_id: p.contactId, initial_contact_id: p.initialContactId, role: p.role,
-      display_name: p.displayName, state: p.state, connected: p.connected ? 1 : 0, joined_at: p.joinedAt, left_at: p.leftAt,
-    };
-    if (this.fastInsert('participants', row)) return;
-    await this.db.insertInto('participants').values(row).execute();
-  }
-
-  async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "participants" where "id" = ?').get(id) as Row<'participants'> | undefined;
-      return found && toParticipant(found);
-    }
-    const row = await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toParticipant(row);
-  }
-
-  async listParticipants(initialContactId: string): Promise<ParticipantRecord[]> {
-    if (this.fast) {
-      return (this.fast.prepare('select * from "participants" where "initial_contact_id" = ? order by "joined_at"').all(initialContactId) as Row<'participants'>[])
-        .map(toParticipant);
-    }
-    const rows = await this.db.selectFrom('participants').selectAll()
-      .where('initial_contact_id', '=', initialContactId).orderBy('joined_at').execute();
-    return rows.map(toParticipant);
-  }
-
-  async updateParticipant(id: string, patch: Partial<Omit<ParticipantRecord, 'id'>>): Promise<void> {
-    const values: Partial<Row<'participants'>> = {};
-    if (patch.state !== undefined) values.state = patch.state;
-    if (patch.connected !== undefined) values.connected = patch.connected ? 1 : 0;
-    if (patch.leftAt !== undefined) values.left_at = patch.leftAt;
-    if (patch.contactId !== undefined) values.contact_id = patch.contactId;
-    if (patch.displayName !== undefined) values.display_name = patch.displayName;
-    if (this.fastUpdate('participants', values, 'id', id)) return;
-    if (Object.keys(values).length) await this.db.updateTable('participants').set(values).where('id', '=', id).execute();
-  }
-
-  async insertToken(t: TokenRecord): Promise<void> {
-    const row = { hash: t.hash, kind: t.kind, participant_id: t.participantId, contact_id: t.contactId, expires_at: t.expiresAt };
-    if (this.fastInsert('tokens', row)) return;
-    await this.db.insertInto('tokens').values(row).execute();
-  }
-
-  async getToken(hash: string): Promise<TokenRecord | undefined> {
-    const r = this.fast
-      ? this.fast.prepare('select * from "tokens" where "hash" = ?').get(hash) as Row<'tokens'> | undefined
-      : await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
-    return r && toToken(r);
-  }
-
-  async getTokenSession(hash: string): Promise<TokenSession | undefined> {
-    if (this.dialect === 'postgres') {
-      // One round trip instead of three: every query is a network round trip and a wake-up of a PostgreSQL backend.
-      // Text JSON columns stay text inside row_to_json, so the row mappers read them as they read plain rows.
-      const { rows } = await sql<{ t: Row<'tokens'>; p: Row<'participants'>; c: Row<'contacts'> }>`
-        select row_to_json(t) as t, row_to_json(p) as p, row_to_json(c) as c
-        from tokens t join participants p on p.id = t.participant_id join contacts c on c.id = p.contact_id
-        where t.hash = ${hash} ${this.locking ? sql`for update of c` : sql``}`.execute(this.db);
-      const row = rows[0];
-      return row && { token: toToken(row.t), participant: toParticipant(row.p), contact: toContact(row.c) };
-    }
-    const token = await this.getToken(hash);
-    const participant = token && (await this.getParticipant(token.participantId));
-    const contact = participant && (await this.getContact(participant.contactId));
-    return contact && { token: token!, participant: participant!, contact };
-  }
-
-  async consumeToken(hash: string, kind: TokenKind): Promise<TokenRecord | undefined> {
-    const r = await this.db.deleteFrom('tokens').where('hash', '=', hash).where('kind', '=', kind).returningAll().executeTakeFirst();
-    return r && toToken(r);
-  }
-
-  async purgeExpired(now: number, idempotencyBefore: number): Promise<number> {
-    const expired = await this.db.deleteFrom('tokens').where('expires_at', 'is not', null).where('expires_at', '<=', now).executeTakeFirst();
-    const left = await this.db.deleteFrom('tokens').where('kind', '=', 'participant')
-      .where('participant_id', 'in', (qb) => qb.selectFrom('participants').select('id').where('state', '=', 'LEFT')).executeTakeFirst();
-    const replays = await this.db.deleteFrom('idempotency').where('created_at', '<', idempotencyBefore).executeTakeFirst();
-    return Number(expired.numDeletedRows) + Number(left.numDeletedRows) + Number(replays.numDeletedRows);
   }
 
   // Transcript --------------------------------------------------------------------------------------------------
@@ -641,25 +349,7 @@ export class KyselyStore implements Store {
   }
 }
 
+
 function toIdempotency(r: Row<'idempotency'>): IdempotencyRecord {
   return { scope: r.scope, token: r.token, requestHash: r.request_hash, response: parse<Json>(r.response), createdAt: Number(r.created_at) };
-}
-
-function toToken(r: Row<'tokens'>): TokenRecord {
-  return { hash: r.hash, kind: r.kind as TokenRecord['kind'], participantId: r.participant_id, contactId: r.contact_id, expiresAt: num(r.expires_at) };
-}
-
-function toResource(r: Row<'instance_resources'>): InstanceResourceRecord {
-  return { instanceId: r.instance_id, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: parse<Json>(r.data) };
-}
-
-/** Turns a unique-key failure of either database into the port's UniqueViolation. */
-async function unique<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(err);
-    throw err;
-  }
 }

@@ -1,0 +1,67 @@
+// What the Kysely store's parts share: the connection, the dialect, and on SQLite the hot path that runs prepared
+// statements synchronously inside a transaction (kysely-store.ts explains why); also row locking on PostgreSQL.
+import type { Kysely } from 'kysely';
+import type { StatementSource } from './sqlite/group-commit.js';
+import type { DB } from './schema.js';
+import { UniqueViolation } from './store.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Row<T extends keyof DB> = DB[T];
+
+export abstract class KyselyBase {
+  constructor(
+    protected readonly db: Kysely<DB>,
+    protected readonly dialect: Dialect,
+    protected readonly onClose: () => Promise<void> = async () => {},
+    protected readonly inTransaction = false,
+    /** SQLite only: the connection's statements, run synchronously on the hot path (see `fast`). */
+    protected readonly statements?: StatementSource,
+  ) {}
+
+  /**
+   * The message path's queries on SQLite run as prepared statements, synchronously, instead of through Kysely's
+   * builder and async driver (each a query compile and several awaits). Only inside a transaction: the
+   * transaction holds the one connection, so nothing else can be running on it.
+   */
+  protected get fast(): StatementSource | undefined {
+    return this.inTransaction ? this.statements : undefined;
+  }
+
+  /** Hot path: INSERT of a row object's defined columns. False when not on the hot path (use Kysely). */
+  protected fastInsert(table: keyof DB, row: object, upsertKey?: string): boolean {
+    if (!this.fast) return false;
+    const values = row as Record<string, unknown>;
+    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+    const conflict = upsertKey
+      ? ` on conflict ("${upsertKey}") do update set ${columns.filter((c) => c !== upsertKey).map((c) => `"${c}" = excluded."${c}"`).join(', ')}`
+      : '';
+    this.fast.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})${conflict}`)
+      .run(...columns.map((c) => values[c]));
+    return true;
+  }
+
+  /** Hot path: UPDATE of the given columns of the row whose `key` column equals `id`. */
+  protected fastUpdate(table: keyof DB, values: Record<string, unknown>, key: string, id: string): boolean {
+    if (!this.fast) return false;
+    const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+    if (!columns.length) return true;
+    this.fast.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?`).run(...columns.map((c) => values[c]), id);
+    return true;
+  }
+
+  /** Inside a PostgreSQL transaction, reads that precede a write lock the row (see transaction()). */
+  protected get locking(): boolean {
+    return this.inTransaction && this.dialect === 'postgres';
+  }
+}
+
+/** Turns a unique-key failure of either database into the port's UniqueViolation. */
+export async function unique<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(err);
+    throw err;
+  }
+}
