@@ -101,6 +101,9 @@ export interface App {
   instances: Instances;
   timers: TimerSweeper;
   sockets: ParticipantSocketServer;
+  /** Test tooling (src/testing/): the clock's control and the fault rules, each off unless configured. */
+  timeControl: TimeControl;
+  faults: FaultRules;
   close(): Promise<void>;
 }
 
@@ -273,7 +276,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   settings.httpBaseUrl = url;
 
   return {
-    url, localUrl, keys, settings, store, purge, bus, instances, timers, sockets, desk, work, router, resources, users, widgets,
+    url, localUrl, keys, settings, store, purge, bus, instances, timers, sockets, desk, work, router, resources, users, widgets, timeControl, faults,
     /**
      * Graceful stop (SIGTERM): stop accepting requests and sweeping timers, let in-flight requests and follow-up
      * work finish, close websockets with 1012 (service restart: chatjs and the workspace reconnect, to another node

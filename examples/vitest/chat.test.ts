@@ -1,0 +1,42 @@
+// An application's test suite, as a user writes it: Switchboard started in-process by the test helper, the real
+// AWS SDK clients pointed at it, and the clock and faults controlled from the test.
+import { ConnectClient, DescribeContactCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { ConnectParticipantClient, CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type RunningSwitchboard, startSwitchboard } from 'switchboard/testing';
+
+let sb: RunningSwitchboard;
+let connect: ConnectClient;
+let participant: ConnectParticipantClient;
+
+beforeAll(async () => {
+  sb = await startSwitchboard();
+  connect = new ConnectClient({ region: sb.region, endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 4 });
+  // The Participant Service authenticates by token; the SDK still wants some credentials.
+  participant = new ConnectParticipantClient({ region: sb.region, endpoint: sb.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+afterAll(async () => {
+  connect?.destroy();
+  participant?.destroy();
+  await sb?.stop();
+});
+
+it('runs a chat, then expires it after 25 hours without waiting 25 hours', async () => {
+  const chat = await connect.send(new StartChatContactCommand({ InstanceId: sb.instanceId, ContactFlowId: sb.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Ada' } }));
+  const conn = await participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'] }));
+  const token = conn.ConnectionCredentials!.ConnectionToken!;
+  await participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: 'Where is my order?' }));
+  const transcript = await participant.send(new GetTranscriptCommand({ ConnectionToken: token, SortOrder: 'ASCENDING' }));
+  expect(transcript.Transcript!.map((i) => i.Content)).toContain('Where is my order?');
+
+  await sb.clock.advance(25 * 60 * 60 + 1);
+  const contact = (await connect.send(new DescribeContactCommand({ InstanceId: sb.instanceId, ContactId: chat.ContactId! }))).Contact!;
+  expect(contact.DisconnectReason).toBe('EXPIRED');
+});
+
+it('survives a burst of throttling through the SDK retries', async () => {
+  sb.faults.add({ operation: 'StartChatContact', error: 'ThrottlingException', remaining: 2 });
+  const chat = await connect.send(new StartChatContactCommand({ InstanceId: sb.instanceId, ContactFlowId: sb.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Bob' } }));
+  expect(chat.$metadata.attempts).toBe(3);
+  expect(sb.faults.list()).toEqual([]);
+});
