@@ -22,6 +22,7 @@ import { StorePurge } from './chat/store-purge.js';
 import { HttpStreamSink } from './messaging/http-stream-sink.js';
 import { ServerMetrics } from './http/server-metrics.js';
 import { FaultRules } from './testing/fault-rules.js';
+import { QuotaEmulation } from './testing/quota-emulation.js';
 import { FollowUps } from './chat/follow-ups.js';
 import { TokenService } from './chat/tokens.js';
 import { EventContentType } from './chat/content-types.js';
@@ -159,6 +160,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const limits = new RequestLimits(config.rateLimits);
   const faults = new FaultRules(config.faultInjection);
+  const quotas = new QuotaEmulation(config.quotaEmulation);
+  /** What a validated call meets before its handler: an emulated quota (ThrottlingException), then fault rules. */
+  const testFaults = (service: 'Connect' | 'ConnectParticipant') => async (operation: string, input: Record<string, unknown>) => {
+    const retryAfterSeconds = await quotas.check(service, operation, input);
+    if (retryAfterSeconds !== undefined) return { error: 'ThrottlingException', delayMs: 0, retryAfterSeconds };
+    return faults.decide({ service, operation, input });
+  };
   // Signature freshness is wall-clock time, not domain time: a test that moves the domain clock still signs now.
   const verifier = new SigV4Verifier((id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined), 'connect');
   const dispatcher = new OperationDispatcher(
@@ -174,7 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           return (await limits.participantCall(Array.isArray(bearer) ? bearer.join(',') : bearer ?? ''))?.retryAfterSeconds;
         },
         validationErrorName: () => 'ValidationException',
-        faults: (operation, input) => faults.decide({ service: 'ConnectParticipant', operation, input }),
+        faults: testFaults('ConnectParticipant'),
         internalErrorName: 'InternalServerException',
         mapError: mapParticipantError,
       },
@@ -197,7 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // After authentication: only a caller who holds the key can spend its budget.
         throttle: async (_req, caller) => (await limits.connectCall((caller as { accessKeyId: string }).accessKeyId))?.retryAfterSeconds,
         validationErrorName: connectValidationError,
-        faults: (operation, input) => faults.decide({ service: 'Connect', operation, input }),
+        faults: testFaults('Connect'),
         internalErrorName: 'InternalServiceException',
         mapError: mapConnectError,
       },

@@ -45,6 +45,8 @@ export interface Config {
   timeControl: boolean;
   /** Development and tests only: fault rules (errors, delays) can be set on AWS-face calls through the admin API. */
   faultInjection: boolean;
+  /** Development and tests only: Amazon Connect's default API rate quotas enforced (ThrottlingException). */
+  quotaEmulation: boolean;
 }
 
 export interface RateLimits {
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timerLeaseSeconds: int('SWITCHBOARD_TIMER_LEASE_SECONDS', 60, 1, 3600),
     timeControl: flag('SWITCHBOARD_TIME_CONTROL'),
     faultInjection: flag('SWITCHBOARD_FAULT_INJECTION'),
+    quotaEmulation: flag('SWITCHBOARD_QUOTA_EMULATION'),
   };
 }
 

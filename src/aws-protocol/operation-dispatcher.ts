@@ -39,7 +39,7 @@ export interface ServiceBinding {
    * Injected faults (testing): after validation, what this call meets instead of or before its handler — an error
    * to answer with (named; the model's status when it is modelled) and/or a delay.
    */
-  faults?: (operation: string, input: Record<string, unknown>) => { error?: string; delayMs: number; ruleId: string } | undefined;
+  faults?: (operation: string, input: Record<string, unknown>) => Promise<{ error?: string; delayMs: number; ruleId?: string; retryAfterSeconds?: number } | undefined>;
 }
 
 export interface HttpResponse {
@@ -140,12 +140,13 @@ export class OperationDispatcher {
   ): Promise<HttpResponse> {
     const problems = [...parseProblems, ...(operation.input ? binding.validator.validate(operation.input.shape, input) : [])];
     if (problems.length) throw new ServiceError(binding.validationErrorName(operation), formatValidationProblems(problems));
-    const fault = binding.faults?.(operation.name, input);
+    const fault = await binding.faults?.(operation.name, input);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     // Throttling answers carry Retry-After, as the dispatcher's own throttling does, so SDKs back off and retry.
     if (fault?.error) {
       const throttling = /Throttl|TooManyRequests/.test(fault.error);
-      throw new ServiceError(fault.error, `Injected fault (rule ${fault.ruleId}).`, {}, throttling ? 429 : 500, throttling ? { 'retry-after': '1' } : {});
+      const message = fault.ruleId ? `Injected fault (rule ${fault.ruleId}).` : 'Rate exceeded.';
+      throw new ServiceError(fault.error, message, {}, throttling ? 429 : 500, throttling ? { 'retry-after': String(fault.retryAfterSeconds ?? 1) } : {});
     }
     const output = await (owner[operation.name] as (i: unknown, c: OperationContext) => Promise<unknown>).call(owner, input, ctx);
     const { headers, body } = binding.serializer.serialize(operation.output?.shape, output);
