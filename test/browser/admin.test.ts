@@ -120,7 +120,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: started.ContactId!.slice(0, 8) }).click();
     const question = page.locator('.chain .message', { hasText: 'Looking for my order' });
     await question.waitFor();
-    expect(await page.locator('.chain h3').innerText()).toContain(`API ${started.ContactId!.slice(0, 8)}`);
+    expect(await page.locator('.chain h3').first().innerText()).toContain(`API ${started.ContactId!.slice(0, 8)}`);
     // Reviewers see who said it in which role, and when.
     expect(await question.locator('.role').innerText()).toBe(' (customer)');
     expect(await question.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -130,6 +130,12 @@ describe('admin console', () => {
       page.getByRole('button', { name: 'Attachment: receipt.txt' }).click(),
     ]);
     expect((await download.response())?.status()).toBe(200);
+    // The chat's flow trace: the steps of the sample inbound flow, and its drawing with the path taken marked.
+    const trace = page.getByRole('region', { name: 'Flow trace' });
+    await trace.getByRole('row').nth(1).waitFor();
+    expect(await trace.getByRole('cell', { name: /^Set event flow/ }).count()).toBeGreaterThanOrEqual(1);
+    await trace.getByRole('heading', { name: 'Sample inbound chat flow: the path taken' }).waitFor();
+    expect(await trace.locator('.flow-box.visited').count()).toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: `${SHOTS}/admin-contact-chain.png`, fullPage: true });
   }, 60_000);
 

@@ -1,9 +1,10 @@
-// Contact search (recent contacts, optionally by a contact attribute) and a transcript viewer that walks the whole
-// contact chain (every segment of the chat, in order).
+// Contact search (recent contacts, optionally by a contact attribute), a transcript viewer that walks the whole
+// contact chain (every segment of the chat, in order), and the chat's flow trace.
 import { useState } from 'preact/hooks';
 import type { ChatItem } from '../shared/chatjs.js';
 import { TranscriptView } from '../shared/transcript-view.js';
 import { call } from './api.js';
+import { FlowTraceView } from './flow-trace-view.js';
 
 interface Found {
   id: string;
@@ -46,6 +47,7 @@ export function ContactsPage({ instanceId }: { instanceId: string }) {
           <h3>Chain: {chain.segments.map((s) => `${s.initiationMethod} ${s.contactId.slice(0, 8)}`).join(' → ')}</h3>
           <TranscriptView items={chain.transcript} detailed onDownload={(id) => void call<{ url: string }>('GET', `/attachments/${id}?instanceId=${instanceId}`)
             .then(({ url }) => window.open(url, '_blank', 'noopener'))} />
+          <FlowTraceView instanceId={instanceId} contactId={chain.segments[0]!.contactId} />
         </div>
       )}
     </section>

@@ -6,7 +6,8 @@ import { BOX_H, BOX_W, type Box, type FlowExport, layoutFlow } from './flow-layo
 
 const VIEW_H = 480;
 
-export function FlowGraph({ content }: { content: string }) {
+/** `highlight`: blocks a chat went through (its flow trace), drawn marked; the others dimmed. */
+export function FlowGraph({ content, highlight }: { content: string; highlight?: Set<string> }) {
   const parsed = useMemo(() => {
     try {
       const doc = JSON.parse(content) as FlowExport;
@@ -74,7 +75,7 @@ export function FlowGraph({ content }: { content: string }) {
             </g>
           ))}
           {boxes.map((b) => (
-            <g data-action={b.id} class="flow-box" role="button" tabindex={0} aria-label={`${b.title}${b.text ? `: ${b.text}` : ''}`}
+            <g data-action={b.id} class={`flow-box${highlight?.has(b.id) ? ' visited' : ''}`} opacity={highlight && !highlight.has(b.id) ? 0.45 : 1} role="button" tabindex={0} aria-label={`${b.title}${b.text ? `: ${b.text}` : ''}`}
               aria-pressed={selected?.id === b.id} onClick={() => setSelected(b)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
@@ -83,7 +84,7 @@ export function FlowGraph({ content }: { content: string }) {
                 }
               }}>
               <rect x={b.x} y={b.y} width={BOX_W} height={BOX_H} rx={6} fill={b.start ? '#d3f9d8' : b.unreachable ? '#ffe3e3' : '#e7f5ff'}
-                stroke={selected?.id === b.id ? '#1a1a1a' : '#1971c2'} stroke-width={selected?.id === b.id ? 2.5 : 1.2} />
+                stroke={selected?.id === b.id ? '#1a1a1a' : highlight?.has(b.id) ? '#e8590c' : '#1971c2'} stroke-width={selected?.id === b.id || highlight?.has(b.id) ? 2.5 : 1.2} />
               <text x={b.x + 8} y={b.y + 20} font-size="12.5" font-weight="bold" fill="#1a1a1a">{b.title}</text>
               {b.text && <text x={b.x + 8} y={b.y + 40} font-size="11" fill="#343a40">{b.text.length > 30 ? `${b.text.slice(0, 29)}…` : b.text}</text>}
             </g>

@@ -59,6 +59,9 @@ const BLOCK_NAMES: Record<string, string> = {
   InvokeLambdaFunction: 'Invoke AWS Lambda function', UpdateContactTextToSpeechVoice: 'Set voice',
 };
 
+/** The designer's name of a block type (the type itself when it has none). */
+export const blockName = (type: string): string => BLOCK_NAMES[type] ?? type;
+
 const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The text a block shows under its name: what it says, or what it uses, as the designer shows it. */
