@@ -102,6 +102,8 @@ export interface App {
   instances: Instances;
   timers: TimerSweeper;
   sockets: ParticipantSocketServer;
+  /** SWITCHBOARD_MODE: in production no demo agent is created. */
+  mode: 'development' | 'production';
   /** Test tooling (src/testing/): the clock's control and the fault rules, each off unless configured. */
   timeControl: TimeControl;
   faults: FaultRules;
@@ -285,6 +287,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   return {
     url, localUrl, keys, settings, store, purge, bus, instances, timers, sockets, desk, work, router, resources, users, widgets, timeControl, faults,
+    mode: config.mode,
     /**
      * Graceful stop (SIGTERM): stop accepting requests and sweeping timers, let in-flight requests and follow-up
      * work finish, close websockets with 1012 (service restart: chatjs and the workspace reconnect, to another node
@@ -314,10 +317,11 @@ export async function ensureDefaultInstance(app: App) {
     clientToken: 'switchboard-default-instance',
   })).id));
   const defaults = await app.instances.defaults(instance.id);
-  // A demo agent on first start, so a newcomer can take the chat they start; its password is shown once.
+  // A demo agent on first start, so a newcomer can take the chat they start; its password is shown once. Never in
+  // production mode: an account with a printed password is no default for a real deployment.
   let demoAgent: { username: string; password: string } | undefined;
   const existingUsers = await app.resources.list(app.store, instance.id, 'user');
-  if (!existing.length && !existingUsers.length) {
+  if (app.mode !== 'production' && !existing.length && !existingUsers.length) {
     const password = `Demo-${randomBytes(6).toString('base64url')}1a`;
     await app.users.create(instance.id, instance.identityManagementType, {
       username: 'demo-agent', password, routingProfileId: defaults.basicRoutingProfileId, securityProfileIds: ['Agent'],

@@ -41,6 +41,11 @@ export interface Config {
   purgeIntervalSeconds: number;
   /** How long a node's claim on a due timer lasts; a node that died holding one leaves it to others after this. */
   timerLeaseSeconds: number;
+  /**
+   * `production` makes the safe defaults binding: no demo agent on first start, and the development settings (time
+   * control, fault injection, quota emulation) refused. Default `development`.
+   */
+  mode: 'development' | 'production';
   /** Development and tests only: the server's clock can be read and moved forward through the admin API. */
   timeControl: boolean;
   /** Development and tests only: fault rules (errors, delays) can be set on AWS-face calls through the admin API. */
@@ -93,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const publicUrl = str('SWITCHBOARD_PUBLIC_URL')?.replace(/\/+$/, '');
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new ConfigError('SWITCHBOARD_PUBLIC_URL must start with http:// or https://');
-  return {
+  return checkProductionSafe({
     host: str('SWITCHBOARD_HOST') ?? '127.0.0.1',
     port: int('SWITCHBOARD_PORT', 8080, 0, 65535),
     dataDir: resolve(str('SWITCHBOARD_DATA_DIR') ?? './data'),
@@ -129,10 +134,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widgetContinuationDays: int('SWITCHBOARD_WIDGET_CONTINUATION_DAYS', 30, 1, 3650),
     purgeIntervalSeconds: int('SWITCHBOARD_PURGE_INTERVAL_SECONDS', 300, 1, 86_400),
     timerLeaseSeconds: int('SWITCHBOARD_TIMER_LEASE_SECONDS', 60, 1, 3600),
+    mode: mode(str('SWITCHBOARD_MODE')),
     timeControl: flag('SWITCHBOARD_TIME_CONTROL'),
     faultInjection: flag('SWITCHBOARD_FAULT_INJECTION'),
     quotaEmulation: flag('SWITCHBOARD_QUOTA_EMULATION'),
-  };
+  });
+}
+
+function mode(raw: string | undefined): Config['mode'] {
+  if (raw === undefined || raw === 'development') return 'development';
+  if (raw === 'production') return 'production';
+  throw new ConfigError('SWITCHBOARD_MODE must be development or production');
+}
+
+/** In production the development settings are refused rather than silently ignored. */
+function checkProductionSafe(config: Config): Config {
+  if (config.mode === 'production') {
+    for (const [name, on] of [['SWITCHBOARD_TIME_CONTROL', config.timeControl], ['SWITCHBOARD_FAULT_INJECTION', config.faultInjection], ['SWITCHBOARD_QUOTA_EMULATION', config.quotaEmulation]] as const) {
+      if (on) throw new ConfigError(`${name} is a development setting: SWITCHBOARD_MODE=production refuses it`);
+    }
+  }
+  return config;
 }
 
 /** A JSON object of destination id → contact flow ARN. */

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       `  BasicQueue id:        ${defaults.basicQueueId}`,
       demoAgent
         ? `  Demo agent:           ${demoAgent.username} / ${demoAgent.password}   (shown once; log in at ${app.url}/workspace)`
-        : '  Demo agent:           demo-agent (password shown at first start)',
+        : config.mode === 'production' ? '  Demo agent:           none (production mode)' : '  Demo agent:           demo-agent (password shown at first start)',
       `  Agent workspace:      ${app.url}/workspace`,
       `  Admin console:        ${app.url}/admin   (log in with the access key pair)`,
       '',

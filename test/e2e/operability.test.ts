@@ -1,6 +1,6 @@
 // What an operator scrapes and probes: /ready (the store and bus answer) and Prometheus metrics at /metrics, parsed
 // as Prometheus text — requests by operation and status with latency, sockets, active chats, timer lag, Node's own.
-import { DescribeContactCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { DescribeContactCommand, ListUsersCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSocket } from '../helpers/chat-socket.js';
@@ -48,5 +48,16 @@ describe('operability', () => {
     expect(m.has('switchboard_timers_overdue')).toBe(true);
     expect(m.has('nodejs_eventloop_lag_seconds')).toBe(true);
     socket.close();
+  });
+
+  it('creates a demo agent on a development first start, and none in production mode', async () => {
+    const usernames = async (on: TestServer) => ((await on.connect.send(new ListUsersCommand({ InstanceId: on.instanceId }))).UserSummaryList ?? []).map((u) => u.Username);
+    expect(await usernames(server)).toContain('demo-agent');
+    const production = await startTestServer({ env: { SWITCHBOARD_MODE: 'production' } });
+    try {
+      expect(await usernames(production)).not.toContain('demo-agent');
+    } finally {
+      await production.close();
+    }
   });
 });

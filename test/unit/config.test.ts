@@ -48,6 +48,11 @@ describe('loadConfig', () => {
     [{ SWITCHBOARD_STREAMING_ENDPOINTS: '{"arn:aws:sns:us-east-1:123456789012:t":"ftp://x"}' }, /SWITCHBOARD_STREAMING_ENDPOINTS.*http/],
     [{ SWITCHBOARD_INTEGRATION_DESTINATIONS: '{"+15550001111":"not-an-arn"}' }, /contact flow ARN/],
     [{ SWITCHBOARD_INTEGRATION_DESTINATIONS: '[1]' }, /JSON object/],
+    [{ SWITCHBOARD_MODE: 'staging' }, /development or production/],
+    [{ SWITCHBOARD_MODE: 'production', SWITCHBOARD_TIME_CONTROL: 'true' }, /SWITCHBOARD_TIME_CONTROL is a development setting/],
+    [{ SWITCHBOARD_MODE: 'production', SWITCHBOARD_FAULT_INJECTION: '1' }, /SWITCHBOARD_FAULT_INJECTION is a development setting/],
+    [{ SWITCHBOARD_MODE: 'production', SWITCHBOARD_QUOTA_EMULATION: 'true' }, /SWITCHBOARD_QUOTA_EMULATION is a development setting/],
+    [{ SWITCHBOARD_TIME_CONTROL: 'yes' }, /true or false/],
   ])('refuses %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
