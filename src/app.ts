@@ -107,6 +107,14 @@ export interface App {
   /** Test tooling (src/testing/): the clock's control and the fault rules, each off unless configured. */
   timeControl: TimeControl;
   faults: FaultRules;
+  /**
+   * Runs an operation of a service in this process, through the same parsing, validation, handler and error shapes
+   * as a request over HTTP, minus SigV4 (the flow test runner; a Participant call names its token as the
+   * ParticipantToken or ConnectionToken member).
+   */
+  invoke(service: 'Connect' | 'ConnectParticipant', operation: string, input: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  /** Resolves once the follow-up work of every committed change (flow steps, Lambda calls, routing) has run. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -288,6 +296,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return {
     url, localUrl, keys, settings, store, purge, bus, instances, timers, sockets, desk, work, router, resources, users, widgets, timeControl, faults,
     mode: config.mode,
+    invoke: (service, operation, input) => dispatcher.invoke(service, operation, input),
+    settle: () => followUps.idle(),
     /**
      * Graceful stop (SIGTERM): stop accepting requests and sweeping timers, let in-flight requests and follow-up
      * work finish, close websockets with 1012 (service restart: chatjs and the workspace reconnect, to another node

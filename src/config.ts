@@ -190,3 +190,20 @@ function arnEndpoints(name: string, what: string, raw: string | undefined): Reco
   }
   return parsed as Record<string, string>;
 }
+
+/** What the `switchboard` command line needs to reach a running server (docs/cli.md). */
+export interface CliConfig {
+  endpoint: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  instanceId?: string;
+}
+
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  return {
+    endpoint: env.SWITCHBOARD_ENDPOINT || `http://127.0.0.1:${env.SWITCHBOARD_PORT || 8080}`,
+    accessKeyId: env.AWS_ACCESS_KEY_ID || env.SWITCHBOARD_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY || env.SWITCHBOARD_SECRET_ACCESS_KEY || undefined,
+    instanceId: env.SWITCHBOARD_INSTANCE_ID || undefined,
+  };
+}

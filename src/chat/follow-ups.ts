@@ -33,9 +33,14 @@ export class FollowUps {
     return this.running.size;
   }
 
+  /** Waits until no chain runs, including chains started by the ones it waited for (a flow test's next turn). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
   /** Refuses new chains and waits for the running ones (they may start tasks of their own chain, not new chains). */
   async drain(): Promise<void> {
     this.closed = true;
-    while (this.running.size) await Promise.allSettled([...this.running]);
+    await this.idle();
   }
 }

@@ -1,0 +1,91 @@
+// The `switchboard` command line (docs/cli.md): start a server, run flow tests, and drive a running server's test
+// controls and transcripts through its admin API. Arguments are read with node:util's parseArgs.
+import { parseArgs } from 'node:util';
+import { readScenarios, ScenarioError } from '../flow-testing/scenario.js';
+import { readFlowFile, runFlowTests } from '../flow-testing/flow-test-runner.js';
+import { formatReport } from '../flow-testing/report-text.js';
+import { FlowFormatError } from '../contact-flows/flow-definition.js';
+import { loadCliConfig } from '../config.js';
+import { AdminClient, AdminError } from './admin-client.js';
+import { remoteCommand } from './remote-commands.js';
+
+const USAGE = `Usage: switchboard <command>
+
+  start                                   run Switchboard (the same as npm start)
+  flow test <flow.json> <scenario.yaml>…  run a flow through scenarios; exit 1 when one fails
+        [--json] [--trace]
+  clock [--advance <seconds>]             read or move a running server's clock (SWITCHBOARD_TIME_CONTROL)
+  faults [list | add … | remove <id>]     fault rules of a running server (SWITCHBOARD_FAULT_INJECTION)
+  transcript <contactId> [--format json|csv] [--follow]
+                                          a chat's transcript; --follow prints new items as they come
+  A running server is reached at SWITCHBOARD_ENDPOINT (default http://127.0.0.1:8080) with the access key pair in
+  AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or --endpoint, --access-key-id, --secret-access-key).
+`;
+
+/** Usage and input problems: exit code 2, as distinct from a failing flow test (1). */
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      await import('../main.js');
+      return -1; // keeps running
+    case 'flow':
+      return flowCommand(rest);
+    case 'clock':
+    case 'faults':
+    case 'transcript': {
+      const { values, positionals } = parseArgs({
+        args: rest, allowPositionals: true,
+        options: {
+          endpoint: { type: 'string' }, 'access-key-id': { type: 'string' }, 'secret-access-key': { type: 'string' }, 'instance-id': { type: 'string' },
+          advance: { type: 'string' }, service: { type: 'string' }, operation: { type: 'string' }, contact: { type: 'string' }, error: { type: 'string' },
+          rate: { type: 'string' }, 'delay-ms': { type: 'string' }, remaining: { type: 'string' }, format: { type: 'string' }, follow: { type: 'boolean' },
+        },
+      });
+      const cli = loadCliConfig();
+      const client = new AdminClient(
+        String(values.endpoint ?? cli.endpoint),
+        String(values['access-key-id'] ?? cli.accessKeyId ?? ''),
+        String(values['secret-access-key'] ?? cli.secretAccessKey ?? ''),
+      );
+      return remoteCommand(client, command, positionals, values as Record<string, string | boolean | undefined>, String(values['instance-id'] ?? cli.instanceId ?? ''));
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command ? 0 : 2;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function flowCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, trace: { type: 'boolean' } } });
+  const [sub, flowFile, ...scenarioFiles] = positionals;
+  if (sub !== 'test' || !flowFile || !scenarioFiles.length) throw new UsageError('usage: switchboard flow test <flow.json> <scenario.yaml>…');
+  let flow;
+  try {
+    flow = readFlowFile(flowFile);
+  } catch (err) {
+    throw new UsageError(`${flowFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const scenarios = scenarioFiles.flatMap((f) => readScenarios(f));
+  const report = await runFlowTests(flow, scenarios);
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, { trace: values.trace }));
+  return report.passed ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    const known = err instanceof UsageError || err instanceof ScenarioError || err instanceof FlowFormatError || err instanceof AdminError
+      || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`switchboard: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n${err instanceof UsageError ? `\n${USAGE}` : ''}`);
+    process.exitCode = known ? 2 : 1;
+  },
+);
