@@ -48,9 +48,15 @@ function conditionLabel(c: { Operator: string; Operands: unknown[] }): string {
   return c.Operator === 'Equals' ? operand : `${c.Operator} ${operand}`;
 }
 
-/** The branch a traced execution of the action took, or undefined when it waited, ended or left the flow. */
+/**
+ * The branch a traced execution of the action took, or undefined when it waited or ended the run. An action that
+ * succeeded by leaving the flow (TransferToFlow, a chat's TransferContactToQueue) took its Success branch.
+ */
 export function branchTaken(action: FlowAction, entry: Pick<TraceEntry, 'Results' | 'NextAction'>): Branch | undefined {
-  if (!entry.NextAction) return undefined;
+  if (!entry.NextAction) {
+    const left = entry.Results?.startsWith('TransferredTo:') || (entry.Results === 'Ended' && action.Transitions.NextAction !== undefined);
+    return left ? branchesOf(action).find((b) => b.label === 'Success') : undefined;
+  }
   const candidates = branchesOf(action).filter((b) => b.to === entry.NextAction);
   if (candidates.length <= 1) return candidates[0];
   const result = entry.Results ?? '';

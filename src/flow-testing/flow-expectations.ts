@@ -71,10 +71,13 @@ function where(ended: RunOutcome['ended']): string {
   return 'the flow (still running: waiting for the customer or a timer)';
 }
 
-/** An action by Identifier, or by a unique start of one (four characters or more). */
+/** An action by Identifier, by a unique start of one (four characters or more), or by its type when only one has it. */
 function findBlock(doc: FlowDocument, ref: string) {
   const exact = doc.Actions.find((a) => a.Identifier === ref);
   if (exact) return exact;
+  const ofType = doc.Actions.filter((a) => a.Type === ref);
+  if (ofType.length === 1) return ofType[0]!;
+  if (ofType.length > 1) return `${ofType.length} blocks are ${ref}: name one by its identifier (${ofType.map((a) => a.Identifier).join(', ')})`;
   const byPrefix = ref.length >= 4 ? doc.Actions.filter((a) => a.Identifier.startsWith(ref)) : [];
   if (byPrefix.length === 1) return byPrefix[0]!;
   return byPrefix.length ? `block ${JSON.stringify(ref)} is ambiguous: ${byPrefix.map((a) => a.Identifier).join(', ')}` : `no block ${JSON.stringify(ref)} in the flow`;

@@ -128,10 +128,13 @@ class ScenarioSession {
       ...(Object.keys(scenario.attributes).length ? { Attributes: scenario.attributes } : {}),
     });
     this.contactId = started.ContactId;
-    const connection = await this.call<{ ConnectionCredentials: { ConnectionToken: string } }>('ConnectParticipant', 'CreateParticipantConnection', {
-      ParticipantToken: started.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true,
-    });
-    this.connectionToken = connection.ConnectionCredentials.ConnectionToken;
+    // The flow runs from StartChatContact on; one that ends the chat at once leaves the customer nothing to connect to.
+    if (await this.active()) {
+      const connection = await this.call<{ ConnectionCredentials: { ConnectionToken: string } }>('ConnectParticipant', 'CreateParticipantConnection', {
+        ParticipantToken: started.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true,
+      });
+      this.connectionToken = connection.ConnectionCredentials.ConnectionToken;
+    }
     await this.app.settle();
   }
 
@@ -193,7 +196,13 @@ class ScenarioSession {
     }
   }
 
+  private async active(): Promise<boolean> {
+    const { Contact } = await this.call<{ Contact: { DisconnectTimestamp?: number } }>('Connect', 'DescribeContact', { InstanceId: this.instanceId, ContactId: this.contactId });
+    return Contact.DisconnectTimestamp === undefined;
+  }
+
   private async send(contentType: string, content: string, at: string): Promise<void> {
+    if (!this.connectionToken) throw new ScenarioFailure(`${at}: the customer cannot send ${JSON.stringify(short(content))}: the chat ended before they connected`);
     try {
       await this.call('ConnectParticipant', 'SendMessage', { ConnectionToken: this.connectionToken, ContentType: contentType, Content: content });
     } catch (err) {

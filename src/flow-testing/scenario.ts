@@ -22,7 +22,7 @@ export type Turn =
 export type LambdaAnswer = ({ result: Record<string, unknown> } | { fail: string }) & { addBot?: string };
 
 export interface BranchExpectation {
-  /** An action's Identifier, or a unique start of it (four characters or more). */
+  /** An action's Identifier, a unique start of it (four characters or more), or its type when only one has it. */
   block: string;
   /** The branch: a condition's value, an error type (NoMatchingCondition, NoMatchingError, Timeout…), or Success. */
   took: string;
