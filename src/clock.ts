@@ -32,4 +32,8 @@ export class ShiftedClock implements Clock {
   moveTo(to: number): void {
     this.offsetMs += Math.max(0, to - this.now());
   }
+  /** Makes the offset at least `offsetMs` (an advance by N seconds adds exactly N, however long the advance took). */
+  shiftTo(offsetMs: number): void {
+    this.offsetMs = Math.max(this.offsetMs, offsetMs);
+  }
 }

@@ -35,6 +35,7 @@ export class TimeControl {
     }
     if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_ADVANCE_MS) throw new ChatError('InvalidRequest', 'Advance by more than 0 seconds and at most 8 days.');
     const target = clock.now() + ms;
+    const targetOffset = clock.offset + ms;
     let fired = 0;
     for (let step = 0; step < MAX_STEPS; step++) {
       const [next] = await this.store.dueTimers(target, 1);
@@ -45,7 +46,7 @@ export class TimeControl {
       if (!count) break;
       fired += count;
     }
-    clock.moveTo(target);
+    clock.shiftTo(targetOffset);
     fired += await this.sweep();
     return { now: clock.now(), offsetMs: clock.offset, fired };
   }
