@@ -20,6 +20,8 @@ export interface Config {
   logLevel: string;
   /** Whether to create the ready default instance on first start. */
   seedDefaultInstance: boolean;
+  /** SWITCHBOARD_SEED_FILE: a declarative seed applied at every start (docs/seed.md). */
+  seedFile?: string;
   /** How long an agent has to accept an offered contact. */
   offerTimeoutSeconds: number;
   /** InvokeLambdaFunction: Lambda ARN → HTTP endpoint that receives Amazon's ContactFlowEvent. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxActiveChatsPerInstance: int('SWITCHBOARD_MAX_ACTIVE_CHATS', 100, 1, 1_000_000),
     logLevel: str('SWITCHBOARD_LOG_LEVEL') ?? 'info',
     seedDefaultInstance: str('SWITCHBOARD_SEED_DEFAULT_INSTANCE') !== 'false',
+    ...(str('SWITCHBOARD_SEED_FILE') ? { seedFile: resolve(str('SWITCHBOARD_SEED_FILE')!) } : {}),
     offerTimeoutSeconds: int('SWITCHBOARD_OFFER_TIMEOUT_SECONDS', 30, 5, 3600),
     lambdaEndpoints: arnEndpoints('SWITCHBOARD_LAMBDA_ENDPOINTS', 'Lambda ARN', str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
     streamingEndpoints: arnEndpoints('SWITCHBOARD_STREAMING_ENDPOINTS', 'SNS topic ARN', str('SWITCHBOARD_STREAMING_ENDPOINTS')),

@@ -1,7 +1,11 @@
 // Entry point: read the configuration, start the server, create the ready default instance on first
 // start, and print what a newcomer needs to start a chat.
-import { createApp, ensureDefaultInstance } from './app.js';
+import { type App, createApp, ensureDefaultInstance } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { appSeedTarget } from './seed/app-seed-target.js';
+import { applySeed, type SeedResult } from './seed/seed-applier.js';
+import { readSeedFile } from './seed/seed-file.js';
+import { YamlFileError } from './yaml-reader.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
       `  Try: new ConnectClient({ region: '${config.region}', endpoint: '${app.url}', credentials: {...} })`,
     );
   }
+  if (config.seedFile) lines.push(describeSeed(config.seedFile, await seed(app, config.seedFile)));
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = () => {
     app.close().then(
@@ -40,7 +45,27 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
+/**
+ * Applies the seed file. Nodes of a cluster that start together may race to create the same thing (one of them is
+ * refused by the name's unique index); the seed is idempotent, so the loser applies it once more and finds it done.
+ */
+async function seed(app: App, file: string): Promise<SeedResult> {
+  const parsed = readSeedFile(file);
+  try {
+    return await applySeed(parsed, appSeedTarget(app));
+  } catch (err) {
+    if (!(err instanceof YamlFileError) || !/already exists|Duplicate/i.test(err.message)) throw err;
+    await new Promise((r) => setTimeout(r, 500));
+    return applySeed(parsed, appSeedTarget(app));
+  }
+}
+
+function describeSeed(file: string, r: SeedResult): string {
+  return `  Seed ${file}: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged} unchanged${[...r.created.map((c) => `\n    created ${c}`), ...r.updated.map((u) => `\n    updated ${u}`)].join('')}`;
+}
+
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? `Configuration error: ${err.message}` : String((err as Error)?.stack ?? err)}\n`);
+  const known = err instanceof ConfigError ? `Configuration error: ${err.message}` : err instanceof YamlFileError ? `Seed file error: ${err.message}` : undefined;
+  process.stderr.write(`${known ?? String((err as Error)?.stack ?? err)}\n`);
   process.exit(1);
 });

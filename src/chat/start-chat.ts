@@ -100,7 +100,7 @@ export class ChatStarter {
       // Counted in the inserting transaction, with the instance held: concurrent starts on any node cannot all pass
       // a check made before any of them inserted.
       await tx.lockInstance(instance.id);
-      if ((await tx.countActiveContacts(instance.id, this.ctx.settings.maxActiveChatsPerInstance)) >= this.ctx.settings.maxActiveChatsPerInstance) {
+      if ((await tx.countActiveContacts(instance.id)) >= this.ctx.settings.maxActiveChatsPerInstance) {
         throw new ChatError('LimitExceeded', `The quota of ${this.ctx.settings.maxActiveChatsPerInstance} concurrent active chats for this instance is reached.`);
       }
       await tx.insertContact(contact);

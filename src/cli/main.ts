@@ -1,7 +1,8 @@
 // The `switchboard` command line (docs/cli.md): start a server, run flow tests, and drive a running server's test
 // controls and transcripts through its admin API. Arguments are read with node:util's parseArgs.
 import { parseArgs } from 'node:util';
-import { readScenarios, ScenarioError } from '../flow-testing/scenario.js';
+import { readScenarios } from '../flow-testing/scenario.js';
+import { YamlFileError } from '../yaml-reader.js';
 import { readFlowFile, runFlowTests } from '../flow-testing/flow-test-runner.js';
 import { formatReport } from '../flow-testing/report-text.js';
 import { FlowFormatError } from '../contact-flows/flow-definition.js';
@@ -14,6 +15,7 @@ const USAGE = `Usage: switchboard <command>
   start                                   run Switchboard (the same as npm start)
   flow test <flow.json> <scenario.yaml>…  run a flow through scenarios; exit 1 when one fails
         [--json] [--trace]
+  seed <seed.yaml>                        apply a seed file to a running server (idempotent; docs/seed.md)
   clock [--advance <seconds>]             read or move a running server's clock (SWITCHBOARD_TIME_CONTROL)
   faults [list | add … | remove <id>]     fault rules of a running server (SWITCHBOARD_FAULT_INJECTION)
   transcript <contactId> [--format json|csv] [--follow]
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     case 'flow':
       return flowCommand(rest);
+    case 'seed':
     case 'clock':
     case 'faults':
     case 'transcript': {
@@ -83,7 +86,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof ScenarioError || err instanceof FlowFormatError || err instanceof AdminError
+    const known = err instanceof UsageError || err instanceof YamlFileError || err instanceof FlowFormatError || err instanceof AdminError
       || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`switchboard: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n${err instanceof UsageError ? `\n${USAGE}` : ''}`);
     process.exitCode = known ? 2 : 1;

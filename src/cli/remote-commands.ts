@@ -1,5 +1,7 @@
 // The command line's commands on a running server: its clock, its fault rules, and a chat's transcript (printed
 // as JSON or CSV, or followed live as it grows).
+import { applySeed, type SeedTarget } from '../seed/seed-applier.js';
+import { readSeedFile } from '../seed/seed-file.js';
 import type { AdminClient } from './admin-client.js';
 
 type Options = Record<string, string | boolean | undefined>;
@@ -17,6 +19,15 @@ interface WireItem {
 
 export async function remoteCommand(client: AdminClient, command: string, args: string[], options: Options, instanceId: string): Promise<number> {
   const out = (value: unknown) => process.stdout.write(typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
+  if (command === 'seed') {
+    const [file] = args;
+    if (!file) throw new Error('usage: switchboard seed <seed.yaml>');
+    const result = await applySeed(readSeedFile(file), adminSeedTarget(client));
+    out(`${result.created.length} created, ${result.updated.length} updated, ${result.unchanged} unchanged\n`);
+    for (const c of result.created) out(`  created ${c}\n`);
+    for (const u of result.updated) out(`  updated ${u}\n`);
+    return 0;
+  }
   if (command === 'clock') {
     if (options.advance !== undefined) out(await client.post('/admin/v1/clock/advance', { seconds: Number(options.advance) }));
     else out(await client.get('/admin/v1/clock'));
@@ -76,4 +87,15 @@ function line(i: WireItem): string {
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
 function csv(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A seed applied from the command line: the admin API's proxy to the Connect operations, and its widget endpoints. */
+function adminSeedTarget(client: AdminClient): SeedTarget {
+  return {
+    connect: <T>(operation: string, input: Record<string, unknown>) => client.post<T>(`/admin/v1/connect/${operation}`, input),
+    listWidgets: async (instanceId) => (await client.get<{ widgets: { id: string; name: string }[] }>(`/admin/v1/widgets?instanceId=${encodeURIComponent(instanceId)}`)).widgets,
+    async createWidget(instanceId, w) {
+      await client.post('/admin/v1/widgets', { instanceId, name: w.name, contactFlowId: w.contactFlowId, allowedOrigins: w.allowedOrigins, display: { title: w.title ?? 'Chat with us' } });
+    },
+  };
 }

@@ -132,15 +132,16 @@ export abstract class KyselyChatTables extends KyselyBase {
     if (this.locking) await this.db.selectFrom('instances').select('id').where('id', '=', instanceId).forUpdate().execute();
   }
 
-  async countActiveContacts(instanceId: string, atMost = Number.MAX_SAFE_INTEGER): Promise<number> {
+  async countActiveContacts(instanceId: string): Promise<number> {
+    // A counter kept by triggers on contacts (migration 0011), in the transaction that changed the contact.
     if (this.fast) {
-      return Number((this.fast.prepare('select count(*) as "n" from (select 1 from "contacts" where "instance_id" = ? and "state" = ? limit ?)')
-        .get(instanceId, 'ACTIVE', atMost) as { n: number }).n);
+      const row = this.fast.prepare('select "active" from "instance_active_contacts" where "instance_id" = ?').get(instanceId) as { active: number } | undefined;
+      return Number(row?.active ?? 0);
     }
-    const active = this.db.selectFrom('contacts').select('id').where('instance_id', '=', instanceId).where('state', '=', 'ACTIVE').limit(atMost);
-    const row = await this.db.selectFrom(active.as('active')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+    const row = await this.db.selectFrom('instance_active_contacts').select('active').where('instance_id', '=', instanceId).executeTakeFirst();
+    return Number(row?.active ?? 0);
   }
+
 
   async listContacts(instanceId: string, limit: number): Promise<ContactRecord[]> {
     const rows = await this.db.selectFrom('contacts').selectAll().where('instance_id', '=', instanceId)

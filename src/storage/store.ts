@@ -326,8 +326,8 @@ export interface Store {
    */
   getContact(id: string, options?: { lock?: boolean }): Promise<ContactRecord | undefined>;
   updateContact(id: string, patch: Partial<Omit<ContactRecord, 'id'>>): Promise<void>;
-  /** Active contacts of the instance; with `atMost`, counting stops there (a quota check needs no more). */
-  countActiveContacts(instanceId: string, atMost?: number): Promise<number>;
+  /** Active contacts of the instance (a counter the store keeps with every change of a contact's state). */
+  countActiveContacts(instanceId: string): Promise<number>;
   /**
    * Inside a transaction: holds the instance until commit, so that a check-then-insert against an instance-wide
    * quota (concurrent active chats) cannot be overtaken by another node's. A no-op where transactions are exclusive.

@@ -57,6 +57,27 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.countActiveContacts(instanceId)).toBe(2);
     });
 
+    it('keeps the active count through state changes, other updates and rollbacks', async () => {
+      const instanceId = randomUUID();
+      const [a, b] = [contact({ instanceId }), contact({ instanceId })];
+      await store.insertContact(a);
+      await store.insertContact(b);
+      await store.updateContact(a.id, { attributes: { x: '1' } });
+      expect(await store.countActiveContacts(instanceId)).toBe(2);
+      await store.updateContact(a.id, { state: 'ENDED' });
+      await store.updateContact(a.id, { state: 'ENDED', disconnectReason: 'EXPIRED' });
+      expect(await store.countActiveContacts(instanceId)).toBe(1);
+      await expect(store.transaction(async (tx) => {
+        await tx.updateContact(b.id, { state: 'ENDED' });
+        await tx.insertContact(contact({ instanceId }));
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(await store.countActiveContacts(instanceId)).toBe(1);
+      await store.transaction(async (tx) => tx.updateContact(b.id, { state: 'ENDED' }));
+      expect(await store.countActiveContacts(instanceId)).toBe(0);
+      expect(await store.countActiveContacts(randomUUID())).toBe(0);
+    });
+
     it('rolls a failed transaction back entirely', async () => {
       const c = contact();
       await expect(store.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 // Migration 0007 moves the old flow_state JSON of existing contacts into its typed homes (flow data, queue and agent
-// info, routing settings, participant timers, flow_runs), on both stores, and drops the column.
+// info, routing settings, participant timers, flow_runs), on both stores, and drops the column; migration 0011 then
+// counts the contacts already active.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,8 @@ async function expectMoved(store: Store) {
   expect(await store.getFlowRun('c-old', 'main')).toEqual({ contactId: 'c-old', kind: 'main', state: oldFlowState.main, waiting: true });
   expect(await store.getFlowRun('c-old', 'queue')).toBeUndefined();
   expect(await store.hasWaitingFlowRun('c-old')).toBe(true);
+  // Migration 0011 counts the contacts that were active before it.
+  expect(await store.countActiveContacts('i')).toBe(1);
   await store.close();
 }
 
