@@ -16,6 +16,8 @@ import { PersistentChats } from './chat/persistent-chat.js';
 import { TimerSweeper } from './chat/timers.js';
 import { ChatIntegrations } from './chat/chat-integrations.js';
 import { ChatStreams } from './chat/chat-streams.js';
+import { ContactEvents } from './chat/contact-events.js';
+import { HttpContactEventSink } from './messaging/http-contact-event-sink.js';
 import { TimeControl } from './chat/time-control.js';
 import { FlowModules } from './contact-flows/flow-modules.js';
 import { StorePurge } from './chat/store-purge.js';
@@ -143,7 +145,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const tokens = new TokenService(clock);
   const followUps = new FollowUps(logger);
-  const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings, followUps };
+  const contactEvents = new ContactEvents(store, clock, settings.arn,
+    new HttpContactEventSink(config.contactEventEndpoints, config.contactEventSecret ?? keys.secretAccessKey), logger);
+  const ctx: ChatContext = { logger, store, bus, clock, tokens, transcript: new Transcript(bus, clock), settings, followUps, contactEvents };
   const instances = new Instances(ctx);
   const contacts = new Contacts(ctx);
   const persistent = new PersistentChats(ctx);
@@ -283,6 +287,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const purge = new StorePurge(store, clock, logger);
   purge.start(config.purgeIntervalSeconds * 1000);
   streams.begin();
+  await contactEvents.begin();
 
   await http.listen({ host: config.host, port: config.port });
   const { port } = http.server.address() as AddressInfo;
@@ -308,6 +313,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const closingHttp = http.close();
       await timers.stop();
       await streams.end();
+      await contactEvents.end();
       await followUps.drain();
       await sockets.close();
       await agentSockets.close();

@@ -28,6 +28,10 @@ export interface Config {
   lambdaEndpoints: Record<string, string>;
   /** StartContactStreaming: SNS topic ARN → HTTP endpoint that receives the topic's notifications. */
   streamingEndpoints: Record<string, string>;
+  /** SWITCHBOARD_CONTACT_EVENT_ENDPOINTS: URLs that receive contact events (docs/contact-events.md). */
+  contactEventEndpoints: string[];
+  /** The HMAC key contact events are signed with (default: the secret access key). */
+  contactEventSecret?: string;
   /** SendChatIntegrationEvent: DestinationId (the business's number or address) → the contact flow ARN its chats start in. */
   integrationDestinations: Record<string, string>;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
@@ -118,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     offerTimeoutSeconds: int('SWITCHBOARD_OFFER_TIMEOUT_SECONDS', 30, 5, 3600),
     lambdaEndpoints: arnEndpoints('SWITCHBOARD_LAMBDA_ENDPOINTS', 'Lambda ARN', str('SWITCHBOARD_LAMBDA_ENDPOINTS')),
     streamingEndpoints: arnEndpoints('SWITCHBOARD_STREAMING_ENDPOINTS', 'SNS topic ARN', str('SWITCHBOARD_STREAMING_ENDPOINTS')),
+    contactEventEndpoints: urlList('SWITCHBOARD_CONTACT_EVENT_ENDPOINTS', str('SWITCHBOARD_CONTACT_EVENT_ENDPOINTS')),
+    ...(str('SWITCHBOARD_CONTACT_EVENT_SECRET') ? { contactEventSecret: str('SWITCHBOARD_CONTACT_EVENT_SECRET')! } : {}),
     integrationDestinations: integrationDestinations(str('SWITCHBOARD_INTEGRATION_DESTINATIONS')),
     trustedProxies: (str('SWITCHBOARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     maxBodyBytes: int('SWITCHBOARD_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -179,6 +185,12 @@ function integrationDestinations(raw: string | undefined): Record<string, string
 }
 
 /** A JSON object of ARN → http(s) URL (Lambda functions, SNS topics), from the variable `name`. */
+function urlList(name: string, raw: string | undefined): string[] {
+  const urls = (raw ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) if (!/^https?:\/\/[^\s]+$/.test(u)) throw new ConfigError(`${name}: ${u} is not an http(s) URL`);
+  return [...new Set(urls)];
+}
+
 function arnEndpoints(name: string, what: string, raw: string | undefined): Record<string, string> {
   if (!raw) return {};
   let parsed: unknown;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { EventBus } from '../messaging/event-bus.js';
 import type { Store } from '../storage/store.js';
 import type { ArnContext } from './arns.js';
+import type { ContactEventLog } from './contact-events.js';
 import type { FollowUps } from './follow-ups.js';
 import type { TokenService } from './tokens.js';
 import type { Transcript } from './transcript.js';
@@ -28,4 +29,6 @@ export interface ChatContext {
   settings: ChatSettings;
   /** Where follow-up work after a commit runs (bounded, drained at shutdown). */
   followUps: FollowUps;
+  /** Contact events (INITIATED, QUEUED, …), recorded in the transaction of the change (docs/contact-events.md). */
+  contactEvents: ContactEventLog;
 }

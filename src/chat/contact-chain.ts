@@ -3,14 +3,16 @@
 // disconnect flow (DISCONNECT). The customer and any bot move to the new segment; attributes travel with it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { ContactEventLog } from './contact-events.js';
 import type { ContactRecord, Store } from '../storage/store.js';
 import { toWireItem } from './transcript.js';
 
 export type SegmentMethod = 'TRANSFER' | 'QUEUE_TRANSFER' | 'DISCONNECT';
 
 export async function newSegment(
-  tx: Store, clock: Clock, previous: ContactRecord, method: SegmentMethod, contactFlowId: string,
+  tx: Store, ctx: { clock: Clock; contactEvents: ContactEventLog }, previous: ContactRecord, method: SegmentMethod, contactFlowId: string,
 ): Promise<ContactRecord> {
+  const { clock } = ctx;
   const now = clock.now();
   const next: ContactRecord = {
     ...previous,
@@ -33,6 +35,7 @@ export async function newSegment(
     participantTimers: { config: previous.participantTimers.config, idle: {} },
   };
   await tx.insertContact(next);
+  await ctx.contactEvents.record(tx, next, 'INITIATED');
   await tx.updateContact(previous.id, { nextContactId: next.id, lastUpdatedAt: now });
   for (const p of await tx.listParticipants(previous.initialContactId)) {
     if (p.state === 'JOINED' && (p.role === 'CUSTOMER' || p.role === 'CUSTOM_BOT' || p.role === 'SYSTEM')) {

@@ -75,6 +75,13 @@ export class Contacts {
       state: 'ENDED', disconnectedAt: now, lastUpdatedAt: now, disconnectReason,
     });
     await tx.cancelTimers(contact.id, CHAT_EXPIRY_TIMER);
+    await this.recordEnd(tx, { ...contact, state: 'ENDED', disconnectedAt: now, disconnectReason });
+  }
+
+  /** DISCONNECTED, then COMPLETED with the same data: a chat has no after-contact work here (Amazon's contact events). */
+  private async recordEnd(tx: Store, ended: ContactRecord): Promise<void> {
+    await this.ctx.contactEvents.record(tx, ended, 'DISCONNECTED');
+    await this.ctx.contactEvents.record(tx, ended, 'COMPLETED');
   }
 
   /** Ends one segment of a chat that goes on in a next segment (transfer, disconnect flow): no chat.ended. */
@@ -82,6 +89,7 @@ export class Contacts {
     const now = this.ctx.clock.now();
     await tx.updateContact(contact.id, { state: 'ENDED', disconnectedAt: now, lastUpdatedAt: now, disconnectReason });
     await tx.cancelTimers(contact.id, CHAT_EXPIRY_TIMER);
+    await this.recordEnd(tx, { ...contact, state: 'ENDED', disconnectedAt: now, disconnectReason });
   }
 
   /** A participant leaves: participant.left in the transcript, participant marked LEFT. */
@@ -113,6 +121,7 @@ export class Contacts {
         const merged = { ...c.attributes, ...attributes };
         checkContactAttributes(merged);
         await tx.updateContact(c.id, { attributes: merged, lastUpdatedAt: this.ctx.clock.now() });
+        await this.ctx.contactEvents.record(tx, { ...c, attributes: merged }, 'CONTACT_DATA_UPDATED', ['Attributes']);
         c = c.nextContactId ? await tx.getContact(c.nextContactId) : undefined;
       }
     });

@@ -104,6 +104,7 @@ export class ChatStarter {
         throw new ChatError('LimitExceeded', `The quota of ${this.ctx.settings.maxActiveChatsPerInstance} concurrent active chats for this instance is reached.`);
       }
       await tx.insertContact(contact);
+      await this.ctx.contactEvents.record(tx, contact, 'INITIATED');
       await tx.insertParticipant(customer);
       const issued = await tokens.issue(tx, 'participant', customer.id, contactId, null);
       const joined = await transcript.append(tx, {

@@ -73,7 +73,7 @@ export class FlowRunner {
   private async queueTransfer(tx: Store, contact: ContactRecord, queueId: string, outbox: Outbox): Promise<void> {
     await this.router.release(tx, contact, outbox);
     await this.contacts.endSegment(tx, contact, null);
-    const segment = await newSegment(tx, this.ctx.clock, contact, 'QUEUE_TRANSFER', contact.contactFlowId);
+    const segment = await newSegment(tx, this.ctx, contact, 'QUEUE_TRANSFER', contact.contactFlowId);
     await this.contacts.scheduleExpiry(tx, segment);
     await this.enqueue(tx, segment, queueId, outbox);
   }

@@ -125,7 +125,9 @@ export class AgentDesk {
       outbox.push({ item: toWireItem(joined) });
       await tx.upsertAgentContact({ ...offer, state: 'CONNECTED', since: now, expiresAt: null });
       await tx.updateContact(contactId, { agentInfo: { userId: s.userId, participantId: agent.id, acceptedAt: now, connectedAt: now }, lastUpdatedAt: now });
-      await this.timers.start(tx, (await tx.getContact(contactId))!);
+      const connected = (await tx.getContact(contactId))!;
+      await this.ctx.contactEvents.record(tx, connected, 'CONNECTED_TO_AGENT');
+      await this.timers.start(tx, connected);
       outbox.notifyAgent(s.userId, { type: 'contact.connected', contactId });
       const customer = (await tx.listParticipants(contact.initialContactId)).find((p) => p.role === 'CUSTOMER');
       return {

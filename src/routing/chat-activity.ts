@@ -49,7 +49,7 @@ export function chatActivity(
       const disconnectFlow = hook ? await tx.getFlow(contact.instanceId, hook) : undefined;
       if (customerStays && disconnectFlow) {
         await contacts.endSegment(tx, contact, 'AGENT_DISCONNECT');
-        const segment = await newSegment(tx, ctx.clock, contact, 'DISCONNECT', disconnectFlow.id);
+        const segment = await newSegment(tx, ctx, contact, 'DISCONNECT', disconnectFlow.id);
         await contacts.scheduleExpiry(tx, segment);
         await runner.start(tx, segment, 'main', disconnectFlow.id, outbox);
         return;

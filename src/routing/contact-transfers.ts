@@ -65,7 +65,7 @@ export class ContactTransfers {
     await stopRun(tx, contact.id, 'main');
     await this.contacts.endSegment(tx, contact, agent ? 'AGENT_DISCONNECT' : null);
     const runFlow = flowId ? idFromArnOrId(flowId) : undefined;
-    const segment = await newSegment(tx, clock, contact, 'TRANSFER', runFlow ?? contact.contactFlowId);
+    const segment = await newSegment(tx, this.ctx, contact, 'TRANSFER', runFlow ?? contact.contactFlowId);
     await this.contacts.scheduleExpiry(tx, segment);
     await this.runner.setTarget(tx, segment, target);
     const fresh = (await tx.getContact(segment.id))!;

@@ -39,6 +39,7 @@ export class Router {
       routingAgeAt: now - adjust * 1000, state: 'QUEUED', agentId: null, declined: [],
     });
     await tx.updateContact(contact.id, { queueInfo: { queueId, enqueuedAt: now }, lastUpdatedAt: now });
+    await this.ctx.contactEvents.record(tx, { ...contact, queueInfo: { queueId, enqueuedAt: now } }, 'QUEUED');
     outbox.after(async () => void (await this.dispatch(contact.instanceId)));
     return contact.flow.eventHooks.CustomerQueue ?? (await this.defaultQueueFlow(tx, contact.instanceId));
   }

@@ -1,9 +1,9 @@
 // The queries of the tables added for integrations and tooling — contact_streams (StartContactStreaming),
-// integration_chats (SendChatIntegrationEvent) and flow_trace (flow traces) — kept out of kysely-store.ts, which
-// delegates here.
+// integration_chats (SendChatIntegrationEvent), flow_trace (flow traces), contact_events and their delivery cursors —
+// kept out of kysely-store.ts, which delegates here.
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.js';
-import type { ContactStreamRecord, FlowTraceRecord, IntegrationChatRecord, Json } from './store.js';
+import type { ContactEventCursorRecord, ContactEventRecord, ContactStreamRecord, FlowTraceRecord, IntegrationChatRecord, Json } from './store.js';
 
 type Row = DB['contact_streams'];
 
@@ -80,5 +80,45 @@ export class IntegrationQueries {
   async countFlowTrace(initialContactId: string): Promise<number> {
     const row = await this.db.selectFrom('flow_trace').select((eb) => eb.fn.countAll().as('n')).where('initial_contact_id', '=', initialContactId).executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  async appendContactEvent(e: ContactEventRecord): Promise<void> {
+    await this.db.insertInto('contact_events').values({ id: e.id, instance_id: e.instanceId, contact_id: e.contactId, at: e.at, body: JSON.stringify(e.body) }).execute();
+  }
+
+  async listContactEvents(afterId: string | null, limit: number): Promise<ContactEventRecord[]> {
+    let q = this.db.selectFrom('contact_events').selectAll();
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, instanceId: r.instance_id, contactId: r.contact_id, at: Number(r.at), body: JSON.parse(r.body) as Json }));
+  }
+
+  async newestContactEventId(): Promise<string | undefined> {
+    return (await this.db.selectFrom('contact_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id;
+  }
+
+  async ensureContactEventCursor(c: ContactEventCursorRecord): Promise<void> {
+    await this.db.insertInto('contact_event_cursors')
+      .values({ endpoint: c.endpoint, delivered_through: c.deliveredThrough, lease_until: c.leaseUntil, failures: c.failures })
+      .onConflict((oc) => oc.column('endpoint').doNothing()).execute();
+  }
+
+  async getContactEventCursor(endpoint: string): Promise<ContactEventCursorRecord | undefined> {
+    const r = await this.db.selectFrom('contact_event_cursors').selectAll().where('endpoint', '=', endpoint).executeTakeFirst();
+    return r && { endpoint: r.endpoint, deliveredThrough: r.delivered_through, leaseUntil: r.lease_until === null ? null : Number(r.lease_until), failures: Number(r.failures) };
+  }
+
+  async claimContactEventCursor(endpoint: string, now: number, leaseUntil: number): Promise<boolean> {
+    const result = await this.db.updateTable('contact_event_cursors').set({ lease_until: leaseUntil }).where('endpoint', '=', endpoint)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)])).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async updateContactEventCursor(endpoint: string, patch: Partial<Omit<ContactEventCursorRecord, 'endpoint'>>): Promise<void> {
+    const values: Partial<DB['contact_event_cursors']> = {};
+    if (patch.deliveredThrough !== undefined) values.delivered_through = patch.deliveredThrough;
+    if (patch.leaseUntil !== undefined) values.lease_until = patch.leaseUntil;
+    if (patch.failures !== undefined) values.failures = patch.failures;
+    if (Object.keys(values).length) await this.db.updateTable('contact_event_cursors').set(values).where('endpoint', '=', endpoint).execute();
   }
 }

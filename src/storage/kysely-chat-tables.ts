@@ -261,7 +261,8 @@ export abstract class KyselyChatTables extends KyselyBase {
     const left = await this.db.deleteFrom('tokens').where('kind', '=', 'participant')
       .where('participant_id', 'in', (qb) => qb.selectFrom('participants').select('id').where('state', '=', 'LEFT')).executeTakeFirst();
     const replays = await this.db.deleteFrom('idempotency').where('created_at', '<', idempotencyBefore).executeTakeFirst();
-    return Number(expired.numDeletedRows) + Number(left.numDeletedRows) + Number(replays.numDeletedRows);
+    const events = await this.db.deleteFrom('contact_events').where('at', '<', idempotencyBefore).executeTakeFirst();
+    return Number(expired.numDeletedRows) + Number(left.numDeletedRows) + Number(replays.numDeletedRows) + Number(events.numDeletedRows);
   }
 
 }

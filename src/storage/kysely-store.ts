@@ -10,7 +10,7 @@ import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
 import { fromRouting, json, num, parse, toAgentContact, toAgentState, toItem, toRouting } from './row-mappers.js';
 import type { DB } from './schema.js';
 import type {
-  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactRoutingRecord, ContactStreamRecord, FlowTraceRecord, IdempotencyRecord,
+  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactEventCursorRecord, ContactEventRecord, ContactRoutingRecord, ContactStreamRecord, FlowTraceRecord, IdempotencyRecord,
   IntegrationChatRecord, Json, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TranscriptItemRecord, TranscriptQuery,
 } from './store.js';
 
@@ -266,6 +266,34 @@ export class KyselyStore extends KyselyChatTables implements Store {
 
   appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
     return this.streams.appendFlowTrace(entries);
+  }
+
+  appendContactEvent(event: ContactEventRecord): Promise<void> {
+    return this.streams.appendContactEvent(event);
+  }
+
+  listContactEvents(afterId: string | null, limit: number): Promise<ContactEventRecord[]> {
+    return this.streams.listContactEvents(afterId, limit);
+  }
+
+  newestContactEventId(): Promise<string | undefined> {
+    return this.streams.newestContactEventId();
+  }
+
+  ensureContactEventCursor(cursor: ContactEventCursorRecord): Promise<void> {
+    return this.streams.ensureContactEventCursor(cursor);
+  }
+
+  getContactEventCursor(endpoint: string): Promise<ContactEventCursorRecord | undefined> {
+    return this.streams.getContactEventCursor(endpoint);
+  }
+
+  claimContactEventCursor(endpoint: string, now: number, leaseUntil: number): Promise<boolean> {
+    return this.streams.claimContactEventCursor(endpoint, now, leaseUntil);
+  }
+
+  updateContactEventCursor(endpoint: string, patch: Partial<Omit<ContactEventCursorRecord, 'endpoint'>>): Promise<void> {
+    return this.streams.updateContactEventCursor(endpoint, patch);
   }
 
   listFlowTrace(initialContactId: string, limit: number): Promise<FlowTraceRecord[]> {

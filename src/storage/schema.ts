@@ -60,6 +60,8 @@ export interface DB {
     stopped_at: number | null; delivered_through: string | null; lease_until: number | null; failures: number;
   };
   flow_trace: { id: string; initial_contact_id: string; contact_id: string; at: number; entry: string };
+  contact_events: { id: string; instance_id: string; contact_id: string; at: number; body: string };
+  contact_event_cursors: { endpoint: string; delivered_through: string | null; lease_until: number | null; failures: number };
   /** Kept by triggers on contacts (migration 0011); read by the active-chat quota. */
   instance_active_contacts: { instance_id: string; active: number };
   integration_chats: { destination_id: string; source_id: string; subtype: string; initial_contact_id: string; updated_at: number };
@@ -303,6 +305,19 @@ const migrations: Record<string, Migration> = {
         await sql.raw(`create trigger contacts_active_delete after delete on contacts when old.state = 'ACTIVE'
           begin ${add('old.instance_id', '-1')}; end`).execute(db);
       }
+    },
+  },
+  '0012_contact_events': {
+    // Contact events (docs/contact-events.md): appended in the transaction of the change they describe, delivered in
+    // id order to each configured endpoint from a cursor leased to one node at a time.
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('contact_events')
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull()).addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull()).execute();
+      await db.schema.createTable('contact_event_cursors')
+        .addColumn('endpoint', 'text', (c) => c.primaryKey()).addColumn('delivered_through', 'text')
+        .addColumn('lease_until', 'bigint').addColumn('failures', 'integer', (c) => c.notNull()).execute();
     },
   },
 };

@@ -271,6 +271,23 @@ export interface FlowTraceRecord {
   entry: Json;
 }
 
+/** One contact event, as delivered (owner: chat/contact-events.ts). Ids are UUIDv7: id order is the order made. */
+export interface ContactEventRecord {
+  id: string;
+  instanceId: string;
+  contactId: string;
+  at: number;
+  body: Json;
+}
+
+/** How far contact events went to one endpoint; leased to one node at a time (owner: chat/contact-events.ts). */
+export interface ContactEventCursorRecord {
+  endpoint: string;
+  deliveredThrough: string | null;
+  leaseUntil: number | null;
+  failures: number;
+}
+
 /** The chat an external conversation is in (owner: chat/chat-integrations.ts). */
 export interface IntegrationChatRecord {
   destinationId: string;
@@ -360,7 +377,8 @@ export interface Store {
   consumeToken(hash: string, kind: TokenKind): Promise<TokenRecord | undefined>;
   /**
    * Removes what can no longer be used: tokens and sessions past their expiry, participant tokens of participants
-   * who left, and idempotency records created before `idempotencyBefore`. Returns how many rows went.
+   * who left, and idempotency records and contact events created before `idempotencyBefore` (an endpoint down for
+   * longer misses those). Returns how many rows went.
    */
   purgeExpired(now: number, idempotencyBefore: number): Promise<number>;
 
@@ -406,6 +424,16 @@ export interface Store {
   claimContactStream(id: string, now: number, leaseUntil: number): Promise<boolean>;
   updateContactStream(id: string, patch: Partial<Pick<ContactStreamRecord, 'stoppedAt' | 'deliveredThrough' | 'leaseUntil' | 'failures'>>): Promise<void>;
 
+  appendContactEvent(event: ContactEventRecord): Promise<void>;
+  /** Events after an id (all when null), in id order. */
+  listContactEvents(afterId: string | null, limit: number): Promise<ContactEventRecord[]>;
+  newestContactEventId(): Promise<string | undefined>;
+  /** Creates the endpoint's cursor unless it exists. */
+  ensureContactEventCursor(cursor: ContactEventCursorRecord): Promise<void>;
+  getContactEventCursor(endpoint: string): Promise<ContactEventCursorRecord | undefined>;
+  /** Takes the cursor's lease when it is free or expired; true when this caller holds it now. */
+  claimContactEventCursor(endpoint: string, now: number, leaseUntil: number): Promise<boolean>;
+  updateContactEventCursor(endpoint: string, patch: Partial<Omit<ContactEventCursorRecord, 'endpoint'>>): Promise<void>;
   appendFlowTrace(entries: FlowTraceRecord[]): Promise<void>;
   /** A chat's trace entries, in execution order, at most `limit`. */
   listFlowTrace(initialContactId: string, limit: number): Promise<FlowTraceRecord[]>;

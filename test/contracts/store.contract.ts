@@ -228,6 +228,25 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.listContactStreams(chat)).map((s) => s.id)).toEqual([id]);
     });
 
+    it('lists contact events after a position in the order made, and leases an endpoint cursor to one claimer', async () => {
+      const before = (await store.newestContactEventId()) ?? null;
+      const ids = [uuidv7(), uuidv7(), uuidv7()];
+      for (const [n, id] of ids.entries()) await store.appendContactEvent({ id, instanceId: 'i-1', contactId: 'c-1', at: n, body: { n } });
+      expect((await store.listContactEvents(before, 10)).map((e) => [e.id, e.body])).toEqual(ids.map((id, n) => [id, { n }]));
+      expect((await store.listContactEvents(ids[0]!, 1)).map((e) => e.id)).toEqual([ids[1]]);
+      expect(await store.newestContactEventId()).toBe(ids[2]);
+      const endpoint = `http://127.0.0.1/${randomUUID()}`;
+      await store.ensureContactEventCursor({ endpoint, deliveredThrough: ids[0]!, leaseUntil: null, failures: 0 });
+      await store.ensureContactEventCursor({ endpoint, deliveredThrough: null, leaseUntil: null, failures: 0 });
+      expect(await store.getContactEventCursor(endpoint)).toEqual({ endpoint, deliveredThrough: ids[0], leaseUntil: null, failures: 0 });
+      const claims = await Promise.all([1, 2, 3].map(() => store.claimContactEventCursor(endpoint, 1000, 2000)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimContactEventCursor(endpoint, 1999, 3000)).toBe(false);
+      await store.updateContactEventCursor(endpoint, { deliveredThrough: ids[2]!, failures: 1 });
+      expect(await store.claimContactEventCursor(endpoint, 2000, 4000)).toBe(true);
+      expect(await store.getContactEventCursor(endpoint)).toEqual({ endpoint, deliveredThrough: ids[2], leaseUntil: 4000, failures: 1 });
+    });
+
     it("keeps a chat's flow trace in execution order and counts it", async () => {
       const chat = randomUUID();
       const entries = [1, 2, 3].map((n) => ({ id: uuidv7(), initialContactId: chat, contactId: chat, at: n, entry: { Identifier: `a${n}`, Parameters: { n } } }));
@@ -248,7 +267,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getToken(hash)).toBeUndefined();
     });
 
-    it('purges expired tokens, tokens of participants who left, and old idempotency records — nothing else', async () => {
+    it('purges expired tokens, tokens of participants who left, old idempotency records and contact events — nothing else', async () => {
       const [left, joined] = [randomUUID(), randomUUID()];
       for (const [id, state] of [[left, 'LEFT'], [joined, 'JOINED']] as const) {
         await store.insertParticipant({ id, contactId: 'c', initialContactId: 'c', role: 'CUSTOMER', displayName: 'x', state, connected: false, joinedAt: 1, leftAt: null });
@@ -265,12 +284,17 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const [oldToken, newToken] = [randomUUID(), randomUUID()];
       await store.putIdempotencyRecord({ scope: 'purge', token: oldToken, requestHash: 'h', response: {}, createdAt: 100 });
       await store.putIdempotencyRecord({ scope: 'purge', token: newToken, requestHash: 'h', response: {}, createdAt: 900 });
+      const [oldEvent, newEvent] = [uuidv7(), uuidv7()];
+      await store.appendContactEvent({ id: oldEvent, instanceId: 'i-1', contactId: 'c', at: 100, body: {} });
+      await store.appendContactEvent({ id: newEvent, instanceId: 'i-1', contactId: 'c', at: 900, body: {} });
 
       expect(await store.purgeExpired(2_000, 500)).toBeGreaterThanOrEqual(4);
       for (const gone of [expired, expiredSession, leftToken]) expect(await store.getToken(gone)).toBeUndefined();
       for (const kept of [live, joinedToken]) expect(await store.getToken(kept)).toBeDefined();
       expect(await store.getIdempotencyRecord('purge', oldToken)).toBeUndefined();
       expect(await store.getIdempotencyRecord('purge', newToken)).toBeDefined();
+      expect((await store.listContactEvents(null, 100_000)).map((e) => e.id)).toEqual(expect.arrayContaining([newEvent]));
+      expect((await store.listContactEvents(null, 100_000)).map((e) => e.id)).not.toContain(oldEvent);
     });
 
     it('loses no update when read-modify-write transactions race from two connections', async () => {

@@ -1,11 +1,11 @@
 // UpdateParticipantRoleConfig with the documented semantics, on a moved clock: idle then auto-disconnect,
 // running only while an agent and the customer are connected, reset by a message, notices not kept in the
 // transcript, and an auto-disconnection handing the customer to the disconnect flow.
-import { CreateUserCommand, StartChatContactCommand, UpdateParticipantRoleConfigCommand } from '@aws-sdk/client-connect';
+import { StartChatContactCommand, UpdateParticipantRoleConfigCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { AgentClient } from '../helpers/agent-client.js';
+import { type AgentClient, newAgent } from '../helpers/agent-client.js';
 import { ChatSocket } from '../helpers/chat-socket.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
@@ -14,12 +14,7 @@ let server: TestServer;
 let agent: AgentClient;
 beforeAll(async () => {
   server = await startTestServer({ clock, sweepTimers: false });
-  await server.connect.send(new CreateUserCommand({
-    InstanceId: server.instanceId, Username: 'timer-agent', Password: 'Passw0rd!', RoutingProfileId: server.defaults.basicRoutingProfileId,
-    SecurityProfileIds: ['a'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
-  }));
-  agent = new AgentClient(server.app.localUrl);
-  await agent.login('timer-agent', 'Passw0rd!', server.instanceId);
+  agent = await newAgent(server, 'timer-agent');
 });
 afterAll(async () => {
   agent?.close();

@@ -1,5 +1,7 @@
 // An agent as the workspace would be: the agent HTTP API over fetch and the agent websocket for notices.
+import { CreateUserCommand } from '@aws-sdk/client-connect';
 import WebSocket from 'ws';
+import type { TestServer } from './test-server.js';
 
 export interface Notice {
   type: string;
@@ -55,4 +57,15 @@ export class AgentClient {
   close(): void {
     this.ws?.close();
   }
+}
+
+/** A new user of the instance's Basic Routing Profile (created through CreateUser), logged in as an agent. */
+export async function newAgent(server: TestServer, username: string): Promise<AgentClient> {
+  await server.connect.send(new CreateUserCommand({
+    InstanceId: server.instanceId, Username: username, Password: 'Passw0rd!', RoutingProfileId: server.defaults.basicRoutingProfileId,
+    SecurityProfileIds: ['Agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+  }));
+  const agent = new AgentClient(server.app.localUrl);
+  await agent.login(username, 'Passw0rd!', server.instanceId);
+  return agent;
 }

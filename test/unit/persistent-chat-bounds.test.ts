@@ -23,7 +23,7 @@ beforeAll(async () => {
   const clock = new ManualClock();
   const bus = new InProcessEventBus();
   ctx = {
-    logger: { error: () => {}, warn: () => {} }, store, bus, clock, tokens: new TokenService(clock), transcript: new Transcript(bus, clock), followUps: new FollowUps({ error: () => {} }),
+    logger: { error: () => {}, warn: () => {} }, store, bus, clock, tokens: new TokenService(clock), transcript: new Transcript(bus, clock), contactEvents: { record: async () => {} }, followUps: new FollowUps({ error: () => {} }),
     settings: { arn: { partition: 'aws', region: 'us-east-1', accountId: '123456789012' }, maxActiveChatsPerInstance: 100, websocketBaseUrl: '', httpBaseUrl: '' },
   };
 });
