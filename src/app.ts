@@ -52,7 +52,7 @@ import { AgentSocketServer } from './realtime/agent-socket.js';
 import { registerAgentApi } from './services/agent-api/agent-api.js';
 import { registerAttachmentRoutes } from './services/attachments/attachment-routes.js';
 import { registerWidgetApi } from './services/widget-api/widget-api.js';
-import { registerAdminApi } from './services/admin-api/admin-api.js';
+import { type FlowTester, registerAdminApi } from './services/admin-api/admin-api.js';
 import { registerWebApp } from './http/web-app.js';
 import { Widgets } from './routing/widgets.js';
 import { Attachments } from './chat/attachments.js';
@@ -83,6 +83,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Sweep timers on an interval (tests with a manual clock sweep by hand). */
   sweepTimers?: boolean;
+  /** The flow test runner for the admin console's test panel (given by the entry point: it builds servers itself). */
+  flowTester?: FlowTester;
 }
 
 export interface App {
@@ -278,7 +280,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       registerAgentApi(app, { store, clock, instances, resources, desk, work, limits });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, limits, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, flowTester: options.flowTester, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );

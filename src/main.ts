@@ -2,6 +2,7 @@
 // start, and print what a newcomer needs to start a chat.
 import { type App, createApp, ensureDefaultInstance } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { consoleFlowTester } from './flow-testing/console-flow-tester.js';
 import { appSeedTarget } from './seed/app-seed-target.js';
 import { applySeed, type SeedResult } from './seed/seed-applier.js';
 import { readSeedFile } from './seed/seed-file.js';
@@ -9,7 +10,7 @@ import { YamlFileError } from './yaml-reader.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
+  const app = await createApp(config, { flowTester: consoleFlowTester });
   const lines = [`Switchboard is listening on ${app.localUrl}`];
   if (app.url !== app.localUrl) lines.push(`  Public URL:           ${app.url}`);
   if (config.seedDefaultInstance) {

@@ -18,6 +18,13 @@ import { type Scenario, toMatcher, type Turn } from './scenario.js';
 export interface FlowUnderTest {
   name: string;
   content: string;
+  /**
+   * Names of the queues its ARNs point to, where known beyond the export's metadata (a flow of a running instance,
+   * tested from the admin console, names its own queues by ARN).
+   */
+  queueNames?: Record<string, string>;
+  /** Flows it names (transfers, event hooks), by the reference written in it → their content; a scenario's `flows` win. */
+  referencedFlows?: Record<string, string>;
 }
 
 export interface ScenarioReport {
@@ -66,7 +73,7 @@ async function runScenario(flow: FlowUnderTest, doc: FlowDocument, scenario: Sce
     scenario: scenario.name, file: scenario.file, line: scenario.line, passed: false, failures: [], messages: [], attributes: {},
     ended: { state: 'flow' }, trace: [], lambdaCalls: [],
   };
-  const flowFiles = Object.fromEntries(Object.entries(scenario.flows).map(([ref, path]) => [ref, readFileSync(path, 'utf8')]));
+  const flowFiles = { ...flow.referencedFlows, ...Object.fromEntries(Object.entries(scenario.flows).map(([ref, path]) => [ref, readFileSync(path, 'utf8')])) };
   const stubs = await LambdaStubs.start([...Object.keys(scenario.lambdas), ...lambdaArns([flow.content, ...Object.values(flowFiles)])]);
   let session: ScenarioSession | undefined;
   stubs.use(scenario.lambdas, (contactId, name) => session!.addBot(contactId, name));
@@ -77,7 +84,7 @@ async function runScenario(flow: FlowUnderTest, doc: FlowDocument, scenario: Sce
   }), { logger: createLogger('silent'), sweepTimers: false });
   try {
     session = new ScenarioSession(app, (await ensureDefaultInstance(app)).instance.id);
-    const flowId = await session.install(flow.content, flowFiles, scenario);
+    const flowId = await session.install(flow, flowFiles, scenario);
     await session.start(flowId, scenario);
     await session.play(scenario.turns, report);
     await session.finish(report);
@@ -109,13 +116,13 @@ class ScenarioSession {
   constructor(private readonly app: App, private readonly instanceId: string) {}
 
   /** Creates the flows (and the queues they name) in the scenario's instance; answers the tested flow's id. */
-  async install(content: string, flowFiles: Record<string, string>, scenario: Scenario): Promise<string> {
+  async install(flow: FlowUnderTest, flowFiles: Record<string, string>, scenario: Scenario): Promise<string> {
     const refs = new Map<string, string>();
     for (const [ref, file] of Object.entries(flowFiles)) {
-      const created = await this.createFlow(`Referenced ${Object.keys(flowFiles).indexOf(ref) + 1}`, await this.withQueues(file), ref);
+      const created = await this.createFlow(`Referenced ${Object.keys(flowFiles).indexOf(ref) + 1}`, await this.withQueues(file, flow.queueNames), ref);
       refs.set(ref, created.Arn);
     }
-    let main = await this.withQueues(content);
+    let main = await this.withQueues(flow.content, flow.queueNames);
     for (const [ref, arn] of refs) main = replaceAll(main, ref, arn);
     const flowId = (await this.createFlow('Flow under test', main, 'the flow under test')).Id;
     for (const [name, { agentsAvailable }] of Object.entries(scenario.queues)) await this.staff(name, agentsAvailable, scenario);
@@ -222,10 +229,10 @@ class ScenarioSession {
   }
 
   /** Queues the flow names by ARN: the instance's queue of the name the export shows, or a new one of that name. */
-  private async withQueues(content: string): Promise<string> {
+  private async withQueues(content: string, known: Record<string, string> = {}): Promise<string> {
     let out = content;
     for (const arn of new Set(content.match(/arn:aws[\w-]*:connect:[^"\\\s]*:instance\/[^/"\\]+\/queue\/[^"\\\s]+/g) ?? [])) {
-      const name = queueNameInExport(content, arn) ?? `Queue ${arn.split('/').pop()!.slice(0, 8)}`;
+      const name = known[arn] ?? queueNameInExport(content, arn) ?? `Queue ${arn.split('/').pop()!.slice(0, 8)}`;
       out = replaceAll(out, arn, await this.queueArn(name));
     }
     return out;

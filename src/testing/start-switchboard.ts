@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp, ensureDefaultInstance } from '../app.js';
 import type { InstanceDefaults } from '../chat/instances.js';
 import { loadConfig } from '../config.js';
+import { consoleFlowTester } from '../flow-testing/console-flow-tester.js';
 import { createLogger } from '../logger.js';
 import type { FaultRule, NewFaultRule } from './fault-rules.js';
 
@@ -47,7 +48,7 @@ export async function startSwitchboard(options: StartOptions = {}): Promise<Runn
     SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_REGION: region,
     SWITCHBOARD_TIME_CONTROL: 'true', SWITCHBOARD_FAULT_INJECTION: 'true', ...options.env,
   });
-  const app = await createApp(config, { logger: createLogger('silent') });
+  const app = await createApp(config, { logger: createLogger('silent'), flowTester: consoleFlowTester });
   const { instance, defaults } = await ensureDefaultInstance(app);
   return {
     endpoint: app.localUrl, region, credentials: { accessKeyId: app.keys.accessKeyId, secretAccessKey: app.keys.secretAccessKey },

@@ -45,6 +45,31 @@ async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
 }
 
 describe('admin console', () => {
+  it('runs scenarios against a published flow and shows results and coverage on the drawing', async () => {
+    const page = await loggedIn();
+    await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow' }).click();
+    await page.locator('textarea[name=scenarios]').fill([
+      'name: a chat reaches the queue', 'expect:', '  ended: queue', '  queue: BasicQueue', '---',
+      'name: a wrong expectation', 'expect:', '  ended: disconnected',
+    ].join('\n'));
+    await page.getByRole('button', { name: 'Run scenarios' }).click();
+    await page.getByRole('status').filter({ hasText: '1 of 2 scenario(s) passed' }).waitFor({ timeout: 30_000 });
+    const report = page.locator('.flow-test-report');
+    expect(await report.locator('li.pass').first().innerText()).toContain('PASS a chat reaches the queue');
+    expect(await report.locator('li.fail').first().innerText()).toMatch(/FAIL a wrong expectation[\s\S]*expected the contact to end in disconnected, but it is in queue BasicQueue/);
+    expect(await report.getByRole('heading', { name: /Coverage: \d+ of \d+ blocks entered/ }).count()).toBe(1);
+    // The blocks the scenarios went through are marked on the drawing.
+    expect(await report.locator('.flow-box.visited').count()).toBeGreaterThan(2);
+    // The disconnect flow the inbound flow names as its event hook went along: setting the hook took Success.
+    expect(await report.locator('.not-taken').innerText()).toContain('Not taken: Set event flow set-disconnect-flow: NoMatchingError');
+    await page.screenshot({ path: `${SHOTS}/admin-flow-test.png`, fullPage: true });
+
+    // A scenario with a mistake is refused with its line.
+    await page.locator('textarea[name=scenarios]').fill('name: x\nturns:\n  - shout: hi\n');
+    await page.getByRole('button', { name: 'Run scenarios' }).click();
+    await page.locator('.flow-test [role=alert]').filter({ hasText: 'scenarios:3: unknown turn "shout"' }).waitFor();
+  }, 60_000);
+
   it('uploads a flow with errors, shows every problem, publishes the fixed flow; reads a contact chain', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.app.localUrl}/admin`);

@@ -11,6 +11,7 @@ import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { InstanceDefaults } from '../../src/chat/instances.js';
 import { createLogger } from '../../src/logger.js';
+import { consoleFlowTester } from '../../src/flow-testing/console-flow-tester.js';
 
 export interface TestServer {
   app: App;
@@ -33,7 +34,7 @@ export const REGION = 'us-east-1';
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_REGION: REGION, ...options.env });
-  const app = await createApp(config, { clock: options.clock, sweepTimers: options.sweepTimers, logger: createLogger('silent') });
+  const app = await createApp(config, { clock: options.clock, sweepTimers: options.sweepTimers, logger: createLogger('silent'), flowTester: consoleFlowTester });
   const { instance, defaults } = await ensureDefaultInstance(app);
   const connect = new ConnectClient({
     region: REGION,

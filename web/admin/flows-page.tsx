@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AdminError, call } from './api.js';
 import { FlowGraph } from './flow-graph.js';
+import { FlowTestPanel } from './flow-test-panel.js';
 
 interface Flow {
   id: string;
@@ -17,6 +18,8 @@ export function FlowsPage({ instanceId }: { instanceId: string }) {
   const [content, setContent] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const [message, setMessage] = useState<string>();
+  /** The published flow opened from the list (the one the test panel runs). */
+  const [opened, setOpened] = useState<{ id: string; content: string }>();
   const load = () => void call<{ flows: Flow[] }>('GET', `/flows?instanceId=${instanceId}`).then((r) => setFlows(r.flows));
   useEffect(load, [instanceId]);
 
@@ -41,7 +44,7 @@ export function FlowsPage({ instanceId }: { instanceId: string }) {
       <table>
         <thead><tr><th>Name</th><th>Type</th><th>Status</th></tr></thead>
         <tbody>{flows.map((f) => (
-          <tr><td><button type="button" class="link" onClick={() => void call<{ content: string }>('GET', `/flows/${f.id}?instanceId=${instanceId}`).then((r) => { setName(f.name); setContent(r.content); })}>{f.name}</button></td><td>{f.type}</td><td>{f.status}</td></tr>
+          <tr><td><button type="button" class="link" onClick={() => void call<{ content: string }>('GET', `/flows/${f.id}?instanceId=${instanceId}`).then((r) => { setName(f.name); setContent(r.content); setOpened({ id: f.id, content: r.content }); })}>{f.name}</button></td><td>{f.type}</td><td>{f.status}</td></tr>
         ))}</tbody>
       </table>
       <form onSubmit={(e) => void publish(e)} class="flow-editor">
@@ -59,6 +62,7 @@ export function FlowsPage({ instanceId }: { instanceId: string }) {
         <div role="alert" class="problems"><h3>{problems.length} problem{problems.length === 1 ? '' : 's'}</h3><ul>{problems.map((p) => <li>{p}</li>)}</ul></div>
       )}
       {content && <FlowGraph content={content} />}
+      {opened && opened.content === content && <FlowTestPanel instanceId={instanceId} flowId={opened.id} content={opened.content} />}
     </section>
   );
 }

@@ -22,6 +22,17 @@ import { jsonFaceStatus } from '../json-face-errors.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
 
+/**
+ * Runs a flow through scenarios written as a flow test file (docs/flow-testing.md) and answers the report; given by
+ * the entry point, since the runner builds throwaway servers of its own. Refuses bad scenarios with a
+ * FlowTestInputError naming the line.
+ */
+export type FlowTester = (
+  flow: { name: string; content: string; queueNames: Record<string, string>; referencedFlows: Record<string, string> }, scenarios: string,
+) => Promise<unknown>;
+
+export class FlowTestInputError extends Error {}
+
 export function registerAdminApi(
   app: FastifyInstance,
   d: {
@@ -31,6 +42,8 @@ export function registerAdminApi(
     attachments: Attachments;
     timeControl: TimeControl;
     faults: FaultRules;
+    /** The flow test runner, when the process that built the server offers it. */
+    flowTester?: FlowTester;
     /** Runs a Connect operation by name (validated as over HTTP). */
     connect: (operation: string, input: Record<string, unknown>) => Promise<{ status: number; body: string; headers: Record<string, string> }>;
   },
@@ -151,6 +164,29 @@ export function registerAdminApi(
     const b = body(req);
     await d.flows.updateContent((await d.instances.get(String(b.instanceId ?? ''))).id, (req.params as { id: string }).id, String(b.content ?? ''));
     return {};
+  }));
+
+  // The console's flow test panel: the published flow run through scenarios, as `switchboard flow test` runs them.
+  app.post('/admin/v1/flows/:id/test', handle(async (req) => {
+    const b = body(req);
+    const instanceId = (await d.instances.get(String(b.instanceId ?? ''))).id;
+    const f = await d.flows.get(instanceId, (req.params as { id: string }).id);
+    if (!d.flowTester) throw new ChatError('InvalidRequest', 'The flow test runner is not available in this server process.');
+    if (typeof b.scenarios !== 'string' || !b.scenarios.trim()) throw new ChatError('InvalidRequest', 'scenarios must be the text of a scenario file (YAML or JSON).');
+    if (b.scenarios.length > 200_000) throw new ChatError('InvalidRequest', 'scenarios must be at most 200,000 characters.');
+    try {
+      // The flow names this instance's queues by ARN; the runner's throwaway instance gets queues of the same names.
+      const queueNames = Object.fromEntries((await d.resources.list(d.ctx.store, instanceId, 'queue')).map((q) => [q.arn, q.name]));
+      // So are the flows it transfers to or names as event hooks: they go along, as a scenario's `flows` would map them.
+      const referencedFlows: Record<string, string> = {};
+      for (const other of await d.flows.list(instanceId)) {
+        for (const ref of [other.arn, other.id]) if (other.id !== f.id && f.content.includes(`"${ref}"`)) referencedFlows[ref] = other.content;
+      }
+      return await d.flowTester({ name: f.name, content: f.content, queueNames, referencedFlows }, b.scenarios);
+    } catch (err) {
+      if (err instanceof FlowTestInputError) throw new ChatError('InvalidRequest', err.message);
+      throw err;
+    }
   }));
 
   app.get('/admin/v1/resources/:kind', handle(async (req) => {
