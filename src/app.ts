@@ -263,6 +263,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const items = await store.listTranscriptItems({ initialContactId: session.initialContactId, order: 'asc', limit: 20 });
       return items.filter((i) => i.contentType === EventContentType.chatRehydrated).map((i) => toWireItem(i));
     },
+    faults.enabled ? faults : undefined,
   );
   const agentSockets = new AgentSocketServer(bus, (token) => desk.session(token), config.websocket);
   const http = createHttpServer(

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
           endpoint: { type: 'string' }, 'access-key-id': { type: 'string' }, 'secret-access-key': { type: 'string' }, 'instance-id': { type: 'string' },
           advance: { type: 'string' }, service: { type: 'string' }, operation: { type: 'string' }, contact: { type: 'string' }, error: { type: 'string' },
           rate: { type: 'string' }, 'delay-ms': { type: 'string' }, remaining: { type: 'string' }, format: { type: 'string' }, follow: { type: 'boolean' },
+          socket: { type: 'string' }, 'push-delay-ms': { type: 'string' },
         },
       });
       const cli = loadCliConfig();

@@ -42,9 +42,10 @@ export async function remoteCommand(client: AdminClient, command: string, args: 
       const rule = Object.fromEntries(Object.entries({
         service: options.service, operation: options.operation, instanceId: options['instance-id'], contactId: options.contact,
         error: options.error, rate: num('rate'), delayMs: num('delay-ms'), remaining: num('remaining'),
+        socket: options.socket, pushDelayMs: num('push-delay-ms'),
       }).filter(([, v]) => v !== undefined));
       out(await client.post('/admin/v1/faults', rule));
-    } else throw new Error('usage: switchboard faults [list | add --operation Op --error Name [--rate r] [--delay-ms n] [--remaining n] [--contact id] | remove <id>]');
+    } else throw new Error('usage: switchboard faults [list | add --operation Op --error Name [--rate r] [--delay-ms n] [--remaining n] [--contact id] | add --socket drop|stall [--contact id] | add --push-delay-ms n [--contact id] | remove <id>]');
     return 0;
   }
   // transcript

@@ -29,7 +29,22 @@ interface ChatPushMessage {
   closeFor?: string[];
 }
 
-type Entry = { ws: WebSocket; session: SocketSession };
+type Entry = {
+  ws: WebSocket;
+  session: SocketSession;
+  /** The fault rule stalling the socket: nothing is sent on it, nothing it sends is answered. */
+  stalledBy?: string;
+  /** Pushes held back by a push-delay rule, in order: later pushes wait behind them. */
+  pending?: Promise<void>;
+};
+
+/** Socket rules of fault injection (testing/fault-rules.ts): drop or stall a chat's sockets, delay its pushes. */
+export interface SocketFaults {
+  dropOrStall(initialContactId: string): { action: 'drop' | 'stall'; ruleId: string } | undefined;
+  holds(ruleId: string): boolean;
+  pushDelay(initialContactId: string): number;
+  onChange(listener: () => void): void;
+}
 
 interface LocalChat {
   sockets: Set<Entry>;
@@ -52,9 +67,23 @@ export class ParticipantSocketServer {
     private readonly limits: SocketLimits,
     /** Items a socket gets as soon as it is attached (a persistent chat's chat.rehydrated, for chatjs). */
     private readonly greet: (session: SocketSession) => Promise<object[]> = async () => [],
+    private readonly faults?: SocketFaults,
   ) {
     this.wss = createSocketServer(limits);
     this.heartbeat = new Heartbeat(this.wss, limits.heartbeatSeconds);
+    faults?.onChange(() => {
+      for (const chat of this.chats.values()) for (const entry of [...chat.sockets]) this.applyFaults(entry);
+    });
+  }
+
+  /** Socket rules reach open sockets as soon as they are added, and sockets as they open. */
+  private applyFaults(entry: Entry): void {
+    if (!this.faults) return;
+    if (entry.stalledBy && !this.faults.holds(entry.stalledBy)) entry.stalledBy = undefined;
+    if (entry.stalledBy) return;
+    const fault = this.faults.dropOrStall(entry.session.initialContactId);
+    if (fault?.action === 'drop') entry.ws.terminate();
+    else if (fault) entry.stalledBy = fault.ruleId;
   }
 
   /** Handles an HTTP upgrade for the participant socket path; returns false when the path is not ours. */
@@ -95,14 +124,17 @@ export class ParticipantSocketServer {
   }
 
   private attach(ws: WebSocket, session: SocketSession, chat: LocalChat): void {
-    const entry = { ws, session };
+    const entry: Entry = { ws, session };
     this.heartbeat.watch(ws);
-    ws.on('message', (data, isBinary) => this.onFrame(ws, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      if (!entry.stalledBy) this.onFrame(ws, data, isBinary);
+    });
     // ws closes the socket itself on protocol errors (1007 invalid UTF-8, 1009 too big); the listener keeps an
     // 'error' event from becoming an uncaught exception.
     ws.on('error', () => {});
     ws.on('close', () => this.detach(session.initialContactId, entry));
     chat.sockets.add(entry);
+    this.applyFaults(entry);
     void this.greet(session).catch(() => []).then((items) => {
       for (const item of items) this.send(ws, { topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) });
     });
@@ -164,7 +196,17 @@ export class ParticipantSocketServer {
     const frame = JSON.stringify({ topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(message.item) });
     for (const entry of [...chat.sockets]) {
       if (message.to && !message.to.includes(entry.session.participantId)) continue;
-      sendBounded(entry.ws, frame, this.limits.maxBufferedBytes);
+      if (entry.stalledBy) continue;
+      const delayMs = this.faults?.pushDelay(initialContactId) ?? 0;
+      if (delayMs || entry.pending) {
+        const pending: Promise<void> = (entry.pending ?? Promise.resolve())
+          .then(() => new Promise((r) => setTimeout(r, delayMs)))
+          .then(() => sendBounded(entry.ws, frame, this.limits.maxBufferedBytes))
+          .finally(() => {
+            if (entry.pending === pending) entry.pending = undefined;
+          });
+        entry.pending = pending;
+      } else sendBounded(entry.ws, frame, this.limits.maxBufferedBytes);
       if (message.closeFor?.includes(entry.session.participantId)) {
         // Items that follow at once (chat.ended after participant.left) still reach the client; chatjs closes the
         // socket itself on chat.ended, and any socket still open is closed a few seconds later.
