@@ -1,6 +1,6 @@
 // An application's test suite, as a user writes it: Switchboard started in-process by the test helper, the real
 // AWS SDK clients pointed at it, and the clock and faults controlled from the test.
-import { ConnectClient, DescribeContactCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { ConnectClient, CreateQueueCommand, DescribeContactCommand, ListQueuesCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningSwitchboard, startSwitchboard } from 'switchboard/testing';
@@ -39,4 +39,21 @@ it('survives a burst of throttling through the SDK retries', async () => {
   const chat = await connect.send(new StartChatContactCommand({ InstanceId: sb.instanceId, ContactFlowId: sb.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Bob' } }));
   expect(chat.$metadata.attempts).toBe(3);
   expect(sb.faults.list()).toEqual([]);
+});
+
+it('puts the store back to a snapshot, and to its start, under the same endpoint', async () => {
+  const queueNames = async () => (await connect.send(new ListQueuesCommand({ InstanceId: sb.instanceId, QueueTypes: ['STANDARD'] }))).QueueSummaryList!.map((q) => q.Name).sort();
+  await connect.send(new CreateQueueCommand({ InstanceId: sb.instanceId, Name: 'Kept', HoursOfOperationId: sb.defaults.basicHoursId }));
+  const withKept = await sb.snapshot();
+  const chat = await connect.send(new StartChatContactCommand({ InstanceId: sb.instanceId, ContactFlowId: sb.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Gone' } }));
+  await connect.send(new CreateQueueCommand({ InstanceId: sb.instanceId, Name: 'Dropped', HoursOfOperationId: sb.defaults.basicHoursId }));
+
+  await sb.restore(withKept);
+  expect(await queueNames()).toEqual(['BasicQueue', 'Kept']);
+  await expect(connect.send(new DescribeContactCommand({ InstanceId: sb.instanceId, ContactId: chat.ContactId! }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+  await sb.reset();
+  expect(await queueNames()).toEqual(['BasicQueue']);
+  // The restarted server serves chats as before.
+  await expect(connect.send(new StartChatContactCommand({ InstanceId: sb.instanceId, ContactFlowId: sb.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'After' } }))).resolves.toHaveProperty('ContactId');
 });

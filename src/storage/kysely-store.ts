@@ -55,6 +55,10 @@ export class KyselyStore extends KyselyChatTables implements Store {
     await this.onClose();
   }
 
+  async snapshotTo(_file: string): Promise<void> {
+    throw new Error('Snapshots are taken of the embedded SQLite store; back PostgreSQL up with pg_dump.');
+  }
+
   // Transcript --------------------------------------------------------------------------------------------------
   async appendTranscriptItem(i: TranscriptItemRecord): Promise<void> {
     const values = {

@@ -381,6 +381,11 @@ export interface Store {
    * longer misses those). Returns how many rows went.
    */
   purgeExpired(now: number, idempotencyBefore: number): Promise<number>;
+  /**
+   * Writes a consistent copy of the whole store to a file while it runs (the test helper's snapshots). The embedded
+   * SQLite store only; PostgreSQL refuses (its tools, pg_dump, do this).
+   */
+  snapshotTo(file: string): Promise<void>;
 
   appendTranscriptItem(item: TranscriptItemRecord): Promise<void>;
   getTranscriptItem(id: string): Promise<TranscriptItemRecord | undefined>;

@@ -1,21 +1,27 @@
 // The Store port's contract: every implementation runs this same suite (store.sqlite.test.ts,
 // store.postgres.test.ts) against a real database.
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ContactRecord, type Store, type TranscriptItemRecord, UniqueViolation, emptyFlowData } from '../../src/storage/store.js';
 
 /**
  * `open` gives a store on a new database; `openAnother` (set by open) a second store on the same database through
- * its own connection, as a second node would have.
+ * its own connection, as a second node would have; `openSnapshot`, for a store that takes snapshots, opens one.
  */
-export function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void>; another: () => Promise<Store> }>) {
+export function storeContract(name: string, open: () => Promise<{
+  store: Store; cleanup: () => Promise<void>; another: () => Promise<Store>; openSnapshot?: (file: string) => Promise<Store>;
+}>) {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
     let openAnother: () => Promise<Store>;
+    let openSnapshot: ((file: string) => Promise<Store>) | undefined;
     beforeAll(async () => {
-      ({ store, cleanup, another: openAnother } = await open());
+      ({ store, cleanup, another: openAnother, openSnapshot } = await open());
     });
     afterAll(async () => {
       await store?.close();
@@ -245,6 +251,25 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.updateContactEventCursor(endpoint, { deliveredThrough: ids[2]!, failures: 1 });
       expect(await store.claimContactEventCursor(endpoint, 2000, 4000)).toBe(true);
       expect(await store.getContactEventCursor(endpoint)).toEqual({ endpoint, deliveredThrough: ids[2], leaseUntil: 4000, failures: 1 });
+    });
+
+    it('copies itself to a file while running where it takes snapshots, and names the tool to use where not', async () => {
+      const c = contact();
+      await store.insertContact(c);
+      const file = join(tmpdir(), `switchboard-snapshot-${randomUUID()}.db`);
+      if (!openSnapshot) {
+        await expect(store.snapshotTo(file)).rejects.toThrow(/pg_dump/);
+        return;
+      }
+      await store.snapshotTo(file);
+      await store.updateContact(c.id, { state: 'ENDED' });
+      const copy = await openSnapshot(file);
+      try {
+        expect(await copy.getContact(c.id)).toEqual(c);
+      } finally {
+        await copy.close();
+        rmSync(file, { force: true });
+      }
     });
 
     it("keeps a chat's flow trace in execution order and counts it", async () => {

@@ -7,5 +7,5 @@ import { storeContract } from './store.contract.js';
 storeContract('SQLite (file, WAL)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-sqlite-'));
   const file = join(dir, 'test.db');
-  return { store: await openSqliteStore(file), cleanup: async () => rmSync(dir, { recursive: true, force: true }), another: () => openSqliteStore(file) };
+  return { store: await openSqliteStore(file), cleanup: async () => rmSync(dir, { recursive: true, force: true }), another: () => openSqliteStore(file), openSnapshot: (copy) => openSqliteStore(copy) };
 });

@@ -24,7 +24,18 @@ export async function openSqliteStore(file: string): Promise<Store> {
   const statements = withStatementCache(database);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
   await migrateToLatest(db);
-  return new KyselyStore(db, 'sqlite', () => db.destroy(), false, statements);
+  return new SqliteStore(db, database, statements);
+}
+
+/** The Kysely store on SQLite, which can also copy itself while running (better-sqlite3's online backup). */
+class SqliteStore extends KyselyStore {
+  constructor(db: Kysely<DB>, private readonly database: Database.Database, statements: ReturnType<typeof withStatementCache>) {
+    super(db, 'sqlite', () => db.destroy(), false, statements);
+  }
+
+  override async snapshotTo(file: string): Promise<void> {
+    await this.database.backup(file);
+  }
 }
 
 /** Prepared statements kept by SQL text: Kysely's driver prepares on every execution, a compile each time. */
