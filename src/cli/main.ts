@@ -8,6 +8,7 @@ import { formatReport } from '../flow-testing/report-text.js';
 import { FlowFormatError } from '../contact-flows/flow-definition.js';
 import { loadCliConfig } from '../config.js';
 import { AdminClient, AdminError } from './admin-client.js';
+import { customerChat } from './customer-chat.js';
 import { remoteCommand } from './remote-commands.js';
 
 const USAGE = `Usage: switchboard <command>
@@ -15,6 +16,7 @@ const USAGE = `Usage: switchboard <command>
   start                                   run Switchboard (the same as npm start)
   flow test <flow.json> <scenario.yaml>…  run a flow through scenarios; exit 1 when one fails
         [--json] [--trace]
+  chat [--name Pat] [--flow <id>]          chat as a customer from the terminal (/quit leaves)
   seed <seed.yaml>                        apply a seed file to a running server (idempotent; docs/seed.md)
   clock [--advance <seconds>]             read or move a running server's clock (SWITCHBOARD_TIME_CONTROL)
   faults [list | add … | remove <id>]     fault rules of a running server (SWITCHBOARD_FAULT_INJECTION)
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     case 'flow':
       return flowCommand(rest);
+    case 'chat':
     case 'seed':
     case 'clock':
     case 'faults':
@@ -45,16 +48,21 @@ async function main(argv: string[]): Promise<number> {
           endpoint: { type: 'string' }, 'access-key-id': { type: 'string' }, 'secret-access-key': { type: 'string' }, 'instance-id': { type: 'string' },
           advance: { type: 'string' }, service: { type: 'string' }, operation: { type: 'string' }, contact: { type: 'string' }, error: { type: 'string' },
           rate: { type: 'string' }, 'delay-ms': { type: 'string' }, remaining: { type: 'string' }, format: { type: 'string' }, follow: { type: 'boolean' },
-          socket: { type: 'string' }, 'push-delay-ms': { type: 'string' },
+          socket: { type: 'string' }, 'push-delay-ms': { type: 'string' }, name: { type: 'string' }, flow: { type: 'string' },
         },
       });
       const cli = loadCliConfig();
+      const endpoint = String(values.endpoint ?? cli.endpoint);
       const client = new AdminClient(
-        String(values.endpoint ?? cli.endpoint),
+        endpoint,
         String(values['access-key-id'] ?? cli.accessKeyId ?? ''),
         String(values['secret-access-key'] ?? cli.secretAccessKey ?? ''),
       );
-      return remoteCommand(client, command, positionals, values as Record<string, string | boolean | undefined>, String(values['instance-id'] ?? cli.instanceId ?? ''));
+      const instanceId = String(values['instance-id'] ?? cli.instanceId ?? '');
+      if (command === 'chat') {
+        return customerChat(client, endpoint, { instanceId, name: String(values.name ?? 'Terminal customer'), ...(values.flow ? { flowId: String(values.flow) } : {}) });
+      }
+      return remoteCommand(client, command, positionals, values as Record<string, string | boolean | undefined>, instanceId);
     }
     case undefined:
     case 'help':

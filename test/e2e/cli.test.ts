@@ -3,9 +3,10 @@
 // `script`) until it ends.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
+import { CreateParticipantCommand, StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCall } from '../helpers/admin-client.js';
 import { eventually } from '../helpers/eventually.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
@@ -95,6 +96,29 @@ describe('switchboard (the command) on a running server', () => {
     expect(out.indexOf('CUSTOMER Follower: first line')).toBeGreaterThan(-1);
     expect(out.indexOf('CUSTOMER Follower: first line')).toBeLessThan(out.indexOf('CUSTOMER Follower: second line'));
     expect(out).toContain('chat.ended');
+  }, 60_000);
+
+  it('chats as a customer from a terminal: sees the flow and a bot, sends typed lines, leaves with /quit', async () => {
+    const term: ChildProcess = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} chat --name Terminal`, '/dev/null'], { cwd: root, env });
+    let out = '';
+    term.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => term.on('exit', r));
+    await eventually('the chat started and the flow greeted', () => /Chat (\S+) started as Terminal/.test(out) && out.includes('Thanks for contacting us'), 30_000);
+    const contactId = /Chat (\S+) started as Terminal/.exec(out)![1]!;
+    term.stdin!.write('Hello from the terminal\r');
+    const transcriptHas = async (text: string) => {
+      const view = (await adminCall(server, 'GET', `/contacts/${contactId}/transcript?instanceId=${server.instanceId}`)).body as { transcript: { Content?: string; ParticipantRole?: string }[] };
+      return view.transcript.some((i) => i.Content === text && i.ParticipantRole === 'CUSTOMER');
+    };
+    await eventually('the typed line reached the chat as the customer\'s message', () => transcriptHas('Hello from the terminal'));
+    await eventually('the terminal showed it back', () => out.includes('You: Hello from the terminal'));
+    const bot = await server.connect.send(new CreateParticipantCommand({ InstanceId: server.instanceId, ContactId: contactId, ParticipantDetails: { ParticipantRole: 'CUSTOM_BOT', DisplayName: 'Helper' } }));
+    const botConn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: bot.ParticipantCredentials!.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }));
+    await server.participant.send(new SendMessageCommand({ ConnectionToken: botConn.ConnectionCredentials!.ConnectionToken!, ContentType: 'text/plain', Content: 'How can I help?' }));
+    await eventually('the bot\'s answer was printed', () => out.includes('Helper: How can I help?'));
+    term.stdin!.write('/quit\r');
+    expect(await exited).toBe(0);
+    expect(out).toContain('The chat has ended.');
   }, 60_000);
 
   it('says why when the keys are wrong, with exit code 2', async () => {
