@@ -261,7 +261,9 @@ export class FlowRunner {
           const endpoint = this.lambdas[effect.functionArn];
           const contactId = fresh.id;
           outbox.after(async () => {
-            const result = await invokeLambda(endpoint, effect, await this.lambdaEvent(contactId, effect.payload));
+            const event = await this.lambdaEvent(contactId, effect.payload);
+            const started = performance.now();
+            const result = { ...(await invokeLambda(endpoint, effect, event)), durationMs: Math.round(performance.now() - started) };
             const box = await this.ctx.store.transaction(async (t2) => {
               const b = new Outbox();
               await this.deliver(t2, contactId, kind, { type: 'lambdaResult', waitId: effect.waitId, ...result }, b);

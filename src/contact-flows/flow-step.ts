@@ -36,6 +36,12 @@ export interface TraceStep {
   NextAction?: string;
   /** What resumed a waiting action (a customer message, a timeout, a Lambda's answer…). */
   ResumedBy?: string;
+  /** A Lambda's answer as the flow sees it ($.External), as Amazon's flow logs show it. */
+  ExternalResults?: Record<string, string>;
+  /** Why a Lambda call failed (no endpoint, timeout, HTTP status, a response of the wrong shape). */
+  Error?: string;
+  /** How long the Lambda call took, in milliseconds. */
+  DurationMs?: number;
 }
 
 export function newRunState(flowId: string): FlowRunState {
@@ -53,8 +59,16 @@ export async function stepFlow(
   const data: FlowData = structuredClone(initialData);
   const effects: FlowEffect[] = [];
   const trace: TraceStep[] = [];
-  const traced = (a: FlowAction, resumedBy?: string) => {
-    const entry: TraceStep = { Identifier: a.Identifier, ContactFlowModuleType: a.Type, Parameters: a.Parameters ?? {}, ...(resumedBy ? { ResumedBy: resumedBy } : {}) };
+  // Parameters as the block used them: dynamic values resolved against the contact's data at that moment, as
+  // Amazon's flow logs show them.
+  const traced = (a: FlowAction, resumedBy?: FlowEvent) => {
+    const entry: TraceStep = { Identifier: a.Identifier, ContactFlowModuleType: a.Type, Parameters: resolvedParameters(a.Parameters ?? {}, data, state) };
+    if (resumedBy) entry.ResumedBy = resumedBy.type;
+    if (resumedBy?.type === 'lambdaResult') {
+      if (resumedBy.ok) entry.ExternalResults = resumedBy.result ?? {};
+      else entry.Error = resumedBy.error ?? 'failed';
+      if (resumedBy.durationMs !== undefined) entry.DurationMs = resumedBy.durationMs;
+    }
     trace.push(entry);
     return entry;
   };
@@ -104,7 +118,7 @@ export async function stepFlow(
     const module = actionModule(action.Type);
     if (!module?.resume) return done('ignored');
     delete state.waiting;
-    traced(action, event.type);
+    traced(action, event);
     outcome = await module.resume({ ...context(action, event), event });
   }
 
@@ -132,6 +146,17 @@ export async function stepFlow(
     traced(action);
     outcome = await runAction(action, context(action));
   }
+}
+
+/** A block's parameters with every dynamic value resolved (an unresolvable reference becomes empty, as in a message). */
+function resolvedParameters(parameters: Record<string, unknown>, data: FlowData, state: FlowRunState): Record<string, unknown> {
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.includes('$.') ? resolveValue(value, data, state) ?? '' : value;
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    return value;
+  };
+  return resolve(parameters) as Record<string, unknown>;
 }
 
 async function runAction(action: FlowAction, ctx: ActionContext): Promise<ActionOutcome> {

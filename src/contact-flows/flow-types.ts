@@ -42,7 +42,7 @@ export type FlowEvent =
   | { type: 'timeout'; waitId: string }
   | { type: 'customerReturned' }
   | { type: 'botParticipantDisconnected' }
-  | { type: 'lambdaResult'; waitId: string; ok: boolean; result?: Record<string, string>; error?: string };
+  | { type: 'lambdaResult'; waitId: string; ok: boolean; result?: Record<string, string>; error?: string; durationMs?: number };
 
 /** The contact data a flow reads and writes through dynamic values. */
 export interface FlowData {

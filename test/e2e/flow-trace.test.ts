@@ -1,6 +1,9 @@
 // Flow traces through the admin API, after a chat driven through the public APIs: each block entered, its
-// parameters, what came of it and where the flow went next, waits and what resumed them, modules and segments —
-// shaped like Amazon's flow log entries; and no trace once a flow turns logging off.
+// parameters with dynamic values resolved, what came of it and where the flow went next, waits and what resumed them,
+// a Lambda's answer and how long it took, modules and segments — shaped like Amazon's flow log entries; and no trace
+// once a flow turns logging off.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,18 +11,30 @@ import { eventually } from '../helpers/eventually.js';
 import { createFlow, end, say, to } from '../helpers/flow-harness.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
+const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:order-status';
+let lambda: Server;
 let server: TestServer;
 let token: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  // The Lambda is a real HTTP endpoint of the user's, as SWITCHBOARD_LAMBDA_ENDPOINTS maps it; it answers after 50 ms.
+  lambda = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => setTimeout(() => res.end(JSON.stringify({ status: 'shipped' })), 50));
+  });
+  await new Promise<void>((r) => lambda.listen(0, '127.0.0.1', r));
+  server = await startTestServer({ env: { SWITCHBOARD_LAMBDA_ENDPOINTS: JSON.stringify({ [LAMBDA_ARN]: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}/` }) } });
   const login = await fetch(`${server.app.localUrl}/admin/v1/login`, { method: 'POST', body: JSON.stringify({ accessKeyId: server.app.keys.accessKeyId, secretAccessKey: server.app.keys.secretAccessKey }) });
   token = ((await login.json()) as { token: string }).token;
 });
 afterAll(async () => {
   await server?.close();
+  lambda?.close();
 });
 
-interface Entry { Timestamp: string; ContactId: string; ContactFlowId?: string; ContactFlowModuleType: string; Identifier: string; Parameters: Record<string, unknown>; Results?: string; NextAction?: string; ResumedBy?: string }
+interface Entry {
+  Timestamp: string; ContactId: string; ContactFlowId?: string; ContactFlowModuleType: string; Identifier: string; Parameters: Record<string, unknown>;
+  Results?: string; NextAction?: string; ResumedBy?: string; ExternalResults?: Record<string, string>; DurationMs?: number;
+}
 const trace = async (contactId: string) => {
   const res = await fetch(`${server.app.localUrl}/admin/v1/contacts/${contactId}/flow-trace?instanceId=${server.instanceId}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
@@ -55,6 +70,27 @@ describe('flow traces', () => {
     ]);
     expect(entries[0]).toMatchObject({ ContactId: chat.contactId, ContactFlowId: flowId, ContactFlowModuleType: 'UpdateContactAttributes', Parameters: { Attributes: { tier: 'gold' } } });
     expect(Date.parse(entries[0]!.Timestamp)).not.toBeNaN();
+  });
+
+  it("shows parameters as the block used them and a Lambda's answer with how long it took", async () => {
+    const flowId = await createFlow(server, [
+      { Identifier: 'lookup', Type: 'InvokeLambdaFunction', Parameters: { LambdaFunctionARN: LAMBDA_ARN, InvocationTimeLimitSeconds: '3', LambdaInvocationAttributes: { customer: '$.CustomerEndpoint.Address' } },
+        Transitions: to('remember', ['NoMatchingError']) },
+      { Identifier: 'remember', Type: 'UpdateContactAttributes', Parameters: { Attributes: { orderStatus: '$.External.status' } }, Transitions: to('tell', ['NoMatchingError']) },
+      say('tell', 'Hello $.Attributes.name, your order is $.External.status.', 'hold'),
+      { Identifier: 'hold', Type: 'Wait', Parameters: { TimeLimitSeconds: '600' }, Transitions: { NextAction: 'bye', Conditions: [{ NextAction: 'bye', Condition: { Operator: 'Equals', Operands: ['WaitCompleted'] } }] } },
+      end('bye'),
+    ]);
+    const started = await server.connect.send(new StartChatContactCommand({
+      InstanceId: server.instanceId, ContactFlowId: flowId, ParticipantDetails: { DisplayName: 'Traced' }, Attributes: { name: 'Pat' },
+    }));
+    await eventually('the flow reached the Wait', async () => (await trace(started.ContactId!)).some((e) => e.Identifier === 'hold'));
+    const entries = await trace(started.ContactId!);
+    const resumed = entries.find((e) => e.Identifier === 'lookup' && e.ResumedBy === 'lambdaResult')!;
+    expect(resumed.ExternalResults).toEqual({ status: 'shipped' });
+    expect(resumed.DurationMs).toBeGreaterThanOrEqual(50);
+    expect(entries.find((e) => e.Identifier === 'remember')!.Parameters).toEqual({ Attributes: { orderStatus: 'shipped' } });
+    expect(entries.find((e) => e.Identifier === 'tell')!.Parameters).toEqual({ Text: 'Hello Pat, your order is shipped.' });
   });
 
   it('follows Set logging behavior block by block, also after a wait', async () => {
