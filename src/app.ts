@@ -85,6 +85,8 @@ export interface AppOptions {
   sweepTimers?: boolean;
   /** The flow test runner for the admin console's test panel (given by the entry point: it builds servers itself). */
   flowTester?: FlowTester;
+  /** With time control: the time the server's clock starts at (a flow test scenario's `at`); default now. */
+  startAt?: number;
 }
 
 export interface App {
@@ -129,7 +131,7 @@ const participantHandlers = operationHandlers<ParticipantOperations>();
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // Time control (development and tests): the system clock shifted by what the admin API moves it forward.
-  const shifted = !options.clock && config.timeControl ? new ShiftedClock() : undefined;
+  const shifted = !options.clock && config.timeControl ? new ShiftedClock(options.startAt === undefined ? 0 : options.startAt - Date.now()) : undefined;
   const clock = options.clock ?? shifted ?? systemClock;
   // The PostgreSQL and Redis drivers load only when configured: a single node starts without them (cold start).
   const store = config.databaseUrl

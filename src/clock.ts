@@ -21,7 +21,9 @@ export class ManualClock implements Clock {
  * timers live as if that much time had passed. Local to this process.
  */
 export class ShiftedClock implements Clock {
-  private offsetMs = 0;
+  /** `offsetMs` may start below zero: a flow test scenario that runs at a set time of the past. */
+  constructor(private offsetMs = 0) {}
+
   now(): number {
     return Date.now() + this.offsetMs;
   }

@@ -2,8 +2,8 @@
 // controls and transcripts through its admin API. Arguments are read with node:util's parseArgs.
 import { parseArgs } from 'node:util';
 import { readScenarios } from '../flow-testing/scenario.js';
-import { YamlFileError } from '../yaml-reader.js';
-import { readFlowFile, runFlowTests } from '../flow-testing/flow-test-runner.js';
+import { readYamlFile, YamlFileError } from '../yaml-reader.js';
+import { type FlowTestReport, readFlowFile, runFlowTests } from '../flow-testing/flow-test-runner.js';
 import { formatReport } from '../flow-testing/report-text.js';
 import { FlowFormatError } from '../contact-flows/flow-definition.js';
 import { loadCliConfig } from '../config.js';
@@ -16,6 +16,8 @@ const USAGE = `Usage: switchboard <command>
   start                                   run Switchboard (the same as npm start)
   flow test <flow.json> <scenario.yaml>…  run a flow through scenarios; exit 1 when one fails
         [--json] [--trace]
+  flow test --flow-id <id> <scenario.yaml>…
+                                          the same for a published flow of a running server
   chat [--name Pat] [--flow <id>]          chat as a customer from the terminal (/quit leaves)
   seed <seed.yaml>                        apply a seed file to a running server (idempotent; docs/seed.md)
   clock [--advance <seconds>]             read or move a running server's clock (SWITCHBOARD_TIME_CONTROL)
@@ -75,7 +77,28 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function flowCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, trace: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: {
+      json: { type: 'boolean' }, trace: { type: 'boolean' }, 'flow-id': { type: 'string' },
+      endpoint: { type: 'string' }, 'access-key-id': { type: 'string' }, 'secret-access-key': { type: 'string' }, 'instance-id': { type: 'string' },
+    },
+  });
+  const print = (report: FlowTestReport) => {
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, { trace: values.trace }));
+    return report.passed ? 0 : 1;
+  };
+  if (values['flow-id']) {
+    // A published flow of a running server: the server runs the scenarios (as its admin console's test panel does).
+    const [sub, ...scenarioFiles] = positionals;
+    if (sub !== 'test' || !scenarioFiles.length) throw new UsageError('usage: switchboard flow test --flow-id <id> <scenario.yaml>…');
+    const cli = loadCliConfig();
+    const client = new AdminClient(values.endpoint ?? cli.endpoint, values['access-key-id'] ?? cli.accessKeyId ?? '', values['secret-access-key'] ?? cli.secretAccessKey ?? '');
+    const instanceId = values['instance-id'] ?? cli.instanceId ?? (await client.get<{ instances: { id: string }[] }>('/admin/v1/instances')).instances[0]?.id ?? '';
+    for (const f of scenarioFiles) readScenarios(f); // every mistake named by its own file and line first
+    const text = scenarioFiles.map((f) => readYamlFile(f).text).join('\n---\n');
+    return print(await client.post<FlowTestReport>(`/admin/v1/flows/${encodeURIComponent(values['flow-id'])}/test`, { instanceId, scenarios: text }));
+  }
   const [sub, flowFile, ...scenarioFiles] = positionals;
   if (sub !== 'test' || !flowFile || !scenarioFiles.length) throw new UsageError('usage: switchboard flow test <flow.json> <scenario.yaml>…');
   let flow;
@@ -85,9 +108,7 @@ async function flowCommand(args: string[]): Promise<number> {
     throw new UsageError(`${flowFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const scenarios = scenarioFiles.flatMap((f) => readScenarios(f));
-  const report = await runFlowTests(flow, scenarios);
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, { trace: values.trace }));
-  return report.passed ? 0 : 1;
+  return print(await runFlowTests(flow, scenarios));
 }
 
 main(process.argv.slice(2)).then(

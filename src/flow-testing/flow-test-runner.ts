@@ -12,6 +12,7 @@ import { createLogger } from '../logger.js';
 import { type FlowCoverage, type TraceEntry, flowCoverage } from './flow-coverage.js';
 import { checkExpectations, type SeenMessage } from './flow-expectations.js';
 import { LambdaStubs, type LambdaCall } from './lambda-stubs.js';
+import { hoursConfig, type SeedHours } from '../seed/seed-file.js';
 import { type Scenario, toMatcher, type Turn } from './scenario.js';
 
 /** The flow under test: its export (Amazon's flow language, with the designer's Metadata) and a name for reports. */
@@ -81,7 +82,7 @@ async function runScenario(flow: FlowUnderTest, doc: FlowDocument, scenario: Sce
   const app = await createApp(loadConfig({
     SWITCHBOARD_PORT: '0', SWITCHBOARD_HOST: '127.0.0.1', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_TIME_CONTROL: 'true',
     SWITCHBOARD_LAMBDA_ENDPOINTS: JSON.stringify(stubs.endpoints),
-  }), { logger: createLogger('silent'), sweepTimers: false });
+  }), { logger: createLogger('silent'), sweepTimers: false, ...(scenario.startAt !== undefined ? { startAt: scenario.startAt } : {}) });
   try {
     session = new ScenarioSession(app, (await ensureDefaultInstance(app)).instance.id);
     const flowId = await session.install(flow, flowFiles, scenario);
@@ -125,6 +126,7 @@ class ScenarioSession {
     let main = await this.withQueues(flow.content, flow.queueNames);
     for (const [ref, arn] of refs) main = replaceAll(main, ref, arn);
     const flowId = (await this.createFlow('Flow under test', main, 'the flow under test')).Id;
+    for (const h of scenario.hours) await this.setHours(h);
     for (const [name, { agentsAvailable }] of Object.entries(scenario.queues)) await this.staff(name, agentsAvailable, scenario);
     return flowId;
   }
@@ -252,6 +254,15 @@ class ScenarioSession {
   private async queueName(id: string): Promise<string> {
     if (!this.queueNames.has(id)) await this.queueArn('BasicQueue');
     return this.queueNames.get(id) ?? id;
+  }
+
+  /** Hours of operation as the scenario sets them: the named hours changed (Basic Hours serves BasicQueue), or new. */
+  private async setHours(h: SeedHours): Promise<void> {
+    const Config = hoursConfig(h);
+    const existing = (await this.call<{ HoursOfOperationSummaryList: { Id: string; Name: string }[] }>('Connect', 'ListHoursOfOperations', { InstanceId: this.instanceId }))
+      .HoursOfOperationSummaryList.find((e) => e.Name === h.name);
+    if (existing) await this.call('Connect', 'UpdateHoursOfOperation', { InstanceId: this.instanceId, HoursOfOperationId: existing.Id, TimeZone: h.timeZone, Config });
+    else await this.call('Connect', 'CreateHoursOfOperation', { InstanceId: this.instanceId, Name: h.name, TimeZone: h.timeZone, Config });
   }
 
   /** Agents logged in and Available on a routing profile that serves the queue (queue states for metric checks). */

@@ -2,6 +2,7 @@
 // queues, and what the run must show. Read from YAML or JSON through yaml-reader.ts, so that each problem names the
 // file, the line and what is wrong.
 import { dirname, resolve } from 'node:path';
+import { readHours, type SeedHours } from '../seed/seed-file.js';
 import { isObject, parseYamlDocuments, readYamlFile, YamlFileError, type YamlPath, type YamlReader } from '../yaml-reader.js';
 
 /** One thing the customer does, in order. */
@@ -53,6 +54,10 @@ export interface Scenario {
   lambdas: Record<string, LambdaAnswer[]>;
   /** Queue name (BasicQueue, or one the flow references by ARN, named as in the export) → agents available in it. */
   queues: Record<string, { agentsAvailable: number }>;
+  /** Hours of operation set before the chat starts (Basic Hours, which BasicQueue uses, or new ones by name). */
+  hours: SeedHours[];
+  /** When the chat starts (the server's clock; hours checks read it); default now. */
+  startAt?: number;
   turns: Turn[];
   expect: Expectations;
 }
@@ -76,7 +81,13 @@ export function parseScenarios(text: string, file: string): Scenario[] {
 }
 
 function readScenario(doc: YamlReader, at: YamlPath): Scenario {
-  const raw = doc.only(at, ['name', 'customer', 'attributes', 'flows', 'lambdas', 'queues', 'turns', 'expect']);
+  const raw = doc.only(at, ['name', 'at', 'customer', 'attributes', 'flows', 'lambdas', 'queues', 'hours', 'turns', 'expect']);
+  let startAt: number | undefined;
+  if (raw.at !== undefined) {
+    const text = doc.string([...at, 'at']);
+    startAt = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(startAt)) doc.fail([...at, 'at'], 'at is a date and time with its offset, such as 2026-12-05T20:00:00+01:00');
+  }
   const base = dirname(doc.file);
   return {
     name: raw.name === undefined ? `scenario at line ${doc.line(at)}` : doc.string([...at, 'name']),
@@ -87,6 +98,8 @@ function readScenario(doc: YamlReader, at: YamlPath): Scenario {
     flows: Object.fromEntries(Object.entries(doc.stringMap([...at, 'flows'])).map(([ref, p]) => [ref, resolve(base, p)])),
     lambdas: lambdas(doc, [...at, 'lambdas']),
     queues: queues(doc, [...at, 'queues']),
+    hours: doc.list([...at, 'hours']).map((h) => readHours(doc, h)),
+    ...(startAt !== undefined ? { startAt } : {}),
     turns: doc.list([...at, 'turns']).map((t) => turn(doc, t)),
     expect: expectations(doc, [...at, 'expect']),
   };

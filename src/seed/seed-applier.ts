@@ -2,7 +2,7 @@
 // created when missing, changed only where it differs from the file, and left alone otherwise — applying the same
 // file twice changes nothing. The same code applies a seed at start (in-process, main.ts) and from the command line
 // (through the admin API's proxy to the same operations), behind the SeedTarget port.
-import type { Seed, SeedInstance } from './seed-file.js';
+import { hoursConfig, type Seed, type SeedInstance } from './seed-file.js';
 import { YamlFileError } from '../yaml-reader.js';
 
 /** Where a seed is applied: the Connect operations by name, and the widgets (Switchboard's own, not Connect's). */
@@ -61,7 +61,7 @@ class InstanceSeeder {
   private async hours(): Promise<void> {
     const existing = await this.list('ListHoursOfOperations', 'HoursOfOperationSummaryList');
     for (const h of this.seed.hours) {
-      const Config = h.days.map((d) => ({ Day: d.day, StartTime: time(d.start), EndTime: time(d.end) }));
+      const Config = hoursConfig(h);
       const found = existing.find((e) => e.Name === h.name);
       if (!found) {
         await this.call('CreateHoursOfOperation', { InstanceId: this.instanceId, Name: h.name, TimeZone: h.timeZone, Config }, h.line);
@@ -279,7 +279,6 @@ class InstanceSeeder {
   }
 }
 
-const time = (hhmm: string) => ({ Hours: Number(hhmm.slice(0, 2)), Minutes: Number(hhmm.slice(3)) });
 
 /** The same items in any order (hours of operation come back in the order they were stored). */
 function sameSet(a: unknown[], b: unknown[]): boolean {

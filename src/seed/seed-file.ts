@@ -107,7 +107,7 @@ function instance(doc: YamlReader, at: YamlPath): SeedInstance {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,60}[a-z0-9])?$/i.test(alias)) doc.fail([...at, 'alias'], 'an instance alias is 1–62 letters, digits and hyphens, not starting or ending with a hyphen');
   const seeded: SeedInstance = {
     line: doc.line(at), refLines: {}, alias,
-    hours: doc.list([...at, 'hours']).map((h) => hours(doc, h)),
+    hours: doc.list([...at, 'hours']).map((h) => readHours(doc, h)),
     queues: doc.list([...at, 'queues']).map((q) => {
       doc.only(q, ['name', 'hours', 'maxContacts', 'description']);
       return {
@@ -163,7 +163,14 @@ function instance(doc: YamlReader, at: YamlPath): SeedInstance {
   return seeded;
 }
 
-function hours(doc: YamlReader, at: YamlPath): SeedHours {
+/** The Config of Create/UpdateHoursOfOperation for hours as written. */
+export function hoursConfig(h: SeedHours): { Day: string; StartTime: { Hours: number; Minutes: number }; EndTime: { Hours: number; Minutes: number } }[] {
+  const time = (hhmm: string) => ({ Hours: Number(hhmm.slice(0, 2)), Minutes: Number(hhmm.slice(3)) });
+  return h.days.map((d) => ({ Day: d.day, StartTime: time(d.start), EndTime: time(d.end) }));
+}
+
+/** Hours of operation as written in a seed or a flow test scenario: name, time zone, and days with HH:MM times. */
+export function readHours(doc: YamlReader, at: YamlPath): SeedHours {
   doc.only(at, ['name', 'timeZone', 'days']);
   const timeZone = doc.string([...at, 'timeZone']);
   try {

@@ -3,7 +3,8 @@
 // `script`) until it ends.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { CreateParticipantCommand, StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
+import { readFileSync } from 'node:fs';
+import { CreateContactFlowCommand, CreateParticipantCommand, StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCall } from '../helpers/admin-client.js';
@@ -119,6 +120,16 @@ describe('switchboard (the command) on a running server', () => {
     term.stdin!.write('/quit\r');
     expect(await exited).toBe(0);
     expect(out).toContain('The chat has ended.');
+  }, 60_000);
+
+  it('tests a published flow of the running server by its id', async () => {
+    const content = readFileSync(join(root, 'test/fixtures/flow-scenarios/flows/office-hours.json'), 'utf8');
+    const { ContactFlowId } = await server.connect.send(new CreateContactFlowCommand({ InstanceId: server.instanceId, Name: 'Office hours', Type: 'CONTACT_FLOW', Content: content }));
+    const run = await cli('flow', 'test', '--flow-id', ContactFlowId!, join(root, 'test/fixtures/flow-scenarios/office-hours.yaml'));
+    expect(run.err).toBe('');
+    expect(run.out).toContain('3 scenario(s): 3 passed, 0 failed');
+    expect(run.out).toContain('Coverage: 6 of 6 blocks entered');
+    expect(run.code).toBe(0);
   }, 60_000);
 
   it('says why when the keys are wrong, with exit code 2', async () => {

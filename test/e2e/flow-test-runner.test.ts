@@ -67,6 +67,17 @@ describe('switchboard flow test (the command)', () => {
 });
 
 describe('runFlowTests (the test helper)', () => {
+  it('runs each scenario at its own moment against the hours it sets', async () => {
+    const report = await runFlowTests(readFlowFile(join(scenarios, 'flows/office-hours.json')), readScenarios(join(scenarios, 'office-hours.yaml')));
+    expect(report.scenarios.map((s) => [s.scenario, s.passed, s.ended.state])).toEqual([
+      ['a Monday morning in Berlin finds the office open', true, 'queue'],
+      ['a Saturday finds it closed', true, 'disconnected'],
+      ['a Friday evening after five finds it closed', true, 'disconnected'],
+    ]);
+    // The trace's timestamps are the scenario's moment, on the server's clock.
+    expect(report.scenarios[1]!.trace[0]!.Timestamp).toMatch(/^2026-12-05T09:30/);
+  }, 60_000);
+
   it('reports messages, attributes, where the contact ended, Lambda calls and the trace', async () => {
     const report = await runFlowTests(readFlowFile(flowFile(suites[0][0])), readScenarios(join(scenarios, 'custom-chat-bot.yaml')));
     expect(report.passed).toBe(true);
