@@ -251,6 +251,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sockets: () => ({ participant: sockets.counts.sockets, agent: agentSockets.count }),
     activeChats: async () => Object.fromEntries(await Promise.all((await instances.list()).map(async (i) => [i.id, await store.countActiveContacts(i.id)] as const))),
     overdueTimers: async () => (await store.dueTimers(clock.now(), 10_000)).length,
+    queueSizes: async () => {
+      const sizes = [];
+      for (const instance of await instances.list()) {
+        for (const queue of await resources.list(store, instance.id, 'queue')) {
+          const waiting = (await store.listContactRoutingInQueue(instance.id, queue.id)).filter((r) => r.state === 'QUEUED').length;
+          sizes.push({ instance: instance.id, queue: queue.name, waiting });
+        }
+      }
+      return sizes;
+    },
   });
   const sockets = new ParticipantSocketServer(
     bus,

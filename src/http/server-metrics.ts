@@ -1,5 +1,6 @@
 // Prometheus metrics of a node (prom-client): AWS-face requests by operation and status with their latency, sockets,
-// active chats, timers waiting past their due time, and Node's own process metrics (event-loop lag, memory, CPU).
+// active chats, contacts waiting per queue, timers waiting past their due time, and Node's own process metrics
+// (event-loop lag, memory, CPU).
 // Served at GET /metrics; what a gauge counts is read from its source at scrape time.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -9,6 +10,8 @@ export interface MetricSources {
   activeChats: () => Promise<Record<string, number>>;
   /** Timers due but not yet fired. */
   overdueTimers: () => Promise<number>;
+  /** Contacts waiting in each queue. */
+  queueSizes: () => Promise<{ instance: string; queue: string; waiting: number }[]>;
 }
 
 export class ServerMetrics {
@@ -34,6 +37,13 @@ export class ServerMetrics {
       async collect() {
         this.reset();
         for (const [instance, n] of Object.entries(await sources.activeChats())) this.set({ instance }, n);
+      },
+    });
+    new Gauge({
+      name: 'switchboard_queue_contacts', help: 'Contacts waiting in a queue, by instance and queue name.', labelNames: ['instance', 'queue'], registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of await sources.queueSizes()) this.set({ instance: q.instance, queue: q.queue }, q.waiting);
       },
     });
     new Gauge({

@@ -3,6 +3,7 @@
 import { DescribeContactCommand, ListUsersCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { ChatSocket } from '../helpers/chat-socket.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
@@ -32,7 +33,7 @@ describe('operability', () => {
     expect(await res.json()).toEqual({ status: 'ready' });
   });
 
-  it('exposes Prometheus metrics: requests by operation and status, latency, sockets, active chats, timer lag', async () => {
+  it('exposes Prometheus metrics: requests by operation and status, latency, sockets, active chats, queue sizes, timer lag', async () => {
     const started = await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Metered' } }));
     const conn = await server.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET'] }));
     const socket = await ChatSocket.open(conn.Websocket!.Url!);
@@ -46,6 +47,9 @@ describe('operability', () => {
     expect(m.get('switchboard_websockets{kind="participant"}')).toBe(1);
     expect(m.get(`switchboard_active_chats{instance="${server.instanceId}"}`)).toBeGreaterThanOrEqual(1);
     expect(m.has('switchboard_timers_overdue')).toBe(true);
+    // The chat the test started waits in BasicQueue once its flow queued it (no agent is available).
+    await eventually('the chat is counted in BasicQueue', async () =>
+      (samples(await (await fetch(`${server.app.localUrl}/metrics`)).text()).get(`switchboard_queue_contacts{instance="${server.instanceId}",queue="BasicQueue"}`) ?? 0) >= 1);
     expect(m.has('nodejs_eventloop_lag_seconds')).toBe(true);
     socket.close();
   });
