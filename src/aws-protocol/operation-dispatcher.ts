@@ -48,6 +48,8 @@ export interface HttpResponse {
   body: string;
   /** The operation the request named, when it named one (metrics, logs). */
   operation?: string;
+  /** The contact the call was about (its ContactId or InitialContactId, or the one it created), for logs. */
+  contactId?: string;
 }
 
 export interface ProtocolLogger {
@@ -78,6 +80,7 @@ export class OperationDispatcher {
     const requestId = randomUUID();
     let binding: CompiledBinding | undefined = this.bindings[0];
     let operation: OperationModel | undefined;
+    let input: Record<string, unknown> | undefined;
     try {
       let labels: Record<string, string> = {};
       for (const candidate of this.bindings) {
@@ -95,9 +98,12 @@ export class OperationDispatcher {
       if (retryAfter !== undefined) throw frameworkErrors.throttling(retryAfter);
       const owner = handlerOwner(binding, operation);
       const parsed = binding.parser.parse(operation, { labels, query: req.rawQuery, headers: req.headers, body: req.body });
+      input = parsed.input;
       return await this.execute(binding, operation, owner, parsed.input, parsed.problems, { requestId, operation: operation.name, caller });
     } catch (err) {
-      return this.errorResponse(err, binding, operation, requestId);
+      const refused = this.errorResponse(err, binding, operation, requestId);
+      const contactId = input && contactOf(input);
+      return contactId ? { ...refused, contactId } : refused;
     }
   }
 
@@ -150,7 +156,8 @@ export class OperationDispatcher {
     }
     const output = await (owner[operation.name] as (i: unknown, c: OperationContext) => Promise<unknown>).call(owner, input, ctx);
     const { headers, body } = binding.serializer.serialize(operation.output?.shape, output);
-    return { status: 200, headers: { ...headers, ...baseHeaders(ctx.requestId) }, body: JSON.stringify(body), operation: operation.name };
+    const contactId = contactOf(input) ?? contactOf((output ?? {}) as Record<string, unknown>);
+    return { status: 200, headers: { ...headers, ...baseHeaders(ctx.requestId) }, body: JSON.stringify(body), operation: operation.name, ...(contactId ? { contactId } : {}) };
   }
 
   private errorResponse(
@@ -205,4 +212,9 @@ function safeMatch(router: OperationRouter, method: string, rawPath: string) {
   } catch {
     return undefined;
   }
+}
+
+/** The contact a call is about, for logs: its ContactId or InitialContactId. */
+function contactOf(values: Record<string, unknown>): string | undefined {
+  return [values.ContactId, values.InitialContactId].find((v): v is string => typeof v === 'string');
 }

@@ -113,7 +113,13 @@ export function createHttpServer(
       headers: req.headers,
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     });
-    options.metrics.observeAws(response.operation, response.status, (performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    options.metrics.observeAws(response.operation, response.status, seconds);
+    // One structured line per AWS-face call: debug when it succeeded, info when it was refused (5xx are logged as
+    // errors where they happen, with their cause).
+    const line = { requestId: response.headers['x-amzn-requestid'], operation: response.operation, status: response.status, ms: Math.round(seconds * 1000), contactId: response.contactId };
+    if (response.status >= 400) logger.info(line, 'aws request refused');
+    else logger.debug(line, 'aws request');
     return reply.code(response.status).headers(response.headers).send(response.body);
   });
 

@@ -1,10 +1,15 @@
 // What an operator scrapes and probes: /ready (the store and bus answer) and Prometheus metrics at /metrics, parsed
-// as Prometheus text — requests by operation and status with latency, sockets, active chats, timer lag, Node's own.
+// as Prometheus text — requests by operation and status with latency, sockets, active chats, queue sizes, timer lag,
+// Node's own; and the structured log line of each AWS call, carrying its request id and contact id.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeContactCommand, ListUsersCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { ChatSocket } from '../helpers/chat-socket.js';
+import { connectClientFor, kill, spawnServer, startChatOn } from '../helpers/server-process.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -64,4 +69,26 @@ describe('operability', () => {
       await production.close();
     }
   });
+
+  it("logs each AWS call as a JSON line with its request id and contact id (debug; refusals at info)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-logs-'));
+    const node = await spawnServer({ SWITCHBOARD_LOG_LEVEL: 'debug' }, dataDir, 'bundle');
+    try {
+      const started = await startChatOn(node, 'Logged');
+      const connect = connectClientFor(node);
+      const refused = await connect.send(new DescribeContactCommand({ InstanceId: node.instanceId, ContactId: 'no-such-contact' })).catch((e: { $metadata: { requestId: string } }) => e);
+      connect.destroy();
+      const lines = () => node.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      await eventually('both calls are logged', () => lines().some((l) => l.operation === 'DescribeContact'));
+      expect(lines()).toContainEqual(expect.objectContaining({
+        level: 20, msg: 'aws request', operation: 'StartChatContact', status: 200, contactId: started.ContactId, requestId: started.$metadata.requestId,
+      }));
+      expect(lines()).toContainEqual(expect.objectContaining({
+        level: 30, msg: 'aws request refused', operation: 'DescribeContact', status: 404, contactId: 'no-such-contact', requestId: (refused as { $metadata: { requestId: string } }).$metadata.requestId,
+      }));
+    } finally {
+      await kill(node, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
