@@ -1,9 +1,10 @@
 // The admin console in a real browser: log in with the access key pair, upload a flow with errors and see every
 // problem, fix it and publish it (drawn as a graph), look at live queues, and read a contact's whole chain.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { StartChatContactCommand } from '@aws-sdk/client-connect';
+import { StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
 import { CompleteAttachmentUploadCommand, CreateParticipantConnectionCommand, StartAttachmentUploadCommand } from '@aws-sdk/client-connectparticipant';
 import type { Browser } from 'playwright-core';
+import { newAgent } from '../helpers/agent-client.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
@@ -45,6 +46,36 @@ async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
 }
 
 describe('admin console', () => {
+  it('lists contacts with customer, queue, agent and duration, and downloads them as CSV', async () => {
+    const agent = await newAgent(server, 'csv-agent');
+    try {
+      await agent.setStatus('Available');
+      const started = await server.connect.send(new StartChatContactCommand({
+        InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Sam, "the" customer' },
+      }));
+      await agent.next((n) => n.type === 'offer' && n.contactId === started.ContactId);
+      await agent.accept(started.ContactId!);
+      await server.connect.send(new StopContactCommand({ InstanceId: server.instanceId, ContactId: started.ContactId! }));
+
+      const page = await loggedIn();
+      await page.getByRole('button', { name: 'Contacts' }).click();
+      await page.getByRole('button', { name: 'Search' }).click();
+      const row = page.locator('table.contacts tr', { has: page.getByRole('button', { name: started.ContactId!.slice(0, 8) }) });
+      await row.waitFor();
+      const cells = await row.locator('td').allInnerTexts();
+      expect(cells.slice(1, 4)).toEqual(['Sam, "the" customer', 'BasicQueue', 'csv-agent']);
+      expect(cells[7]).toMatch(/^\d+:\d\d$/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      expect(csv.split('\r\n')[0]).toBe('contactId,initialContactId,customer,queue,agent,method,state,started,durationSeconds,disconnectReason');
+      expect(csv).toContain(`${started.ContactId},${started.ContactId},"Sam, ""the"" customer",BasicQueue,csv-agent,API,ENDED,`);
+      await page.screenshot({ path: `${SHOTS}/admin-contacts.png`, fullPage: true });
+    } finally {
+      await agent.setStatus('Offline');
+      agent.close();
+    }
+  }, 60_000);
+
   it('runs scenarios against a published flow and shows results and coverage on the drawing', async () => {
     const page = await loggedIn();
     await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow' }).click();

@@ -1,5 +1,6 @@
-// Contact search (recent contacts, optionally by a contact attribute), a transcript viewer that walks the whole
-// contact chain (every segment of the chat, in order), and the chat's flow trace.
+// Contact search (recent contacts, optionally by a contact attribute) with the columns a supervisor reads — customer,
+// queue, agent, duration — and a CSV download of them; a transcript viewer that walks the whole contact chain (every
+// segment of the chat, in order), and the chat's flow trace.
 import { useState } from 'preact/hooks';
 import type { ChatItem } from '../shared/chatjs.js';
 import { TranscriptView } from '../shared/transcript-view.js';
@@ -12,6 +13,24 @@ interface Found {
   initiationMethod: string;
   state: string;
   initiatedAt: string;
+  durationSeconds: number;
+  disconnectReason: string | null;
+  customer: string | null;
+  queue: string | null;
+  agent: string | null;
+}
+
+const duration = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+
+/** The found contacts as CSV (RFC 4180: a field with a comma, quote or line break quoted, quotes doubled). */
+function toCsv(rows: Found[]): string {
+  const field = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const header = ['contactId', 'initialContactId', 'customer', 'queue', 'agent', 'method', 'state', 'started', 'durationSeconds', 'disconnectReason'];
+  const lines = rows.map((c) => [c.id, c.initialContactId, c.customer, c.queue, c.agent, c.initiationMethod, c.state, c.initiatedAt, c.durationSeconds, c.disconnectReason].map(field).join(','));
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
 export function ContactsPage({ instanceId }: { instanceId: string }) {
@@ -33,12 +52,20 @@ export function ContactsPage({ instanceId }: { instanceId: string }) {
         <label>equals <input name="attributeValue" /></label>
         <button type="submit">Search</button>
       </form>
-      <table>
-        <thead><tr><th>Contact</th><th>Method</th><th>State</th><th>Started</th></tr></thead>
+      {found.length > 0 && (
+        <p>
+          {found.length} contact{found.length === 1 ? '' : 's'}{' '}
+          <a download="contacts.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(found))}`}>Download CSV</a>
+        </p>
+      )}
+      <table class="contacts">
+        <thead><tr><th>Contact</th><th>Customer</th><th>Queue</th><th>Agent</th><th>Method</th><th>State</th><th>Started</th><th>Duration</th></tr></thead>
         <tbody>{found.map((c) => (
           <tr>
             <td><button type="button" class="link" onClick={async () => setChain(await call('GET', `/contacts/${c.id}/transcript?instanceId=${instanceId}`))}>{c.id.slice(0, 8)}</button></td>
-            <td>{c.initiationMethod}</td><td>{c.state}</td><td>{new Date(c.initiatedAt).toLocaleString()}</td>
+            <td>{c.customer ?? '—'}</td><td>{c.queue ?? '—'}</td><td>{c.agent ?? '—'}</td>
+            <td>{c.initiationMethod}</td><td>{c.state}{c.disconnectReason ? ` (${c.disconnectReason})` : ''}</td>
+            <td>{new Date(c.initiatedAt).toLocaleString()}</td><td>{duration(c.durationSeconds)}</td>
           </tr>
         ))}</tbody>
       </table>

@@ -212,7 +212,21 @@ export function registerAdminApi(
       timeRange: { type: 'INITIATION_TIMESTAMP', start: now - hours * 3600_000, end: now },
       attributes: q.attributeKey ? { criteria: [{ key: q.attributeKey, values: [q.attributeValue ?? ''] }], matchType: 'MATCH_ALL' } : undefined,
     });
-    return { contacts: found.slice(0, 200).map((c) => ({ id: c.id, initialContactId: c.initialContactId, initiationMethod: c.initiationMethod, state: c.state, initiatedAt: new Date(c.initiatedAt).toISOString(), attributes: c.attributes })) };
+    // The columns a supervisor reads a list of contacts by: who the customer was, the queue, the agent, how long.
+    const names = async (kind: 'queue' | 'user') => new Map((await d.resources.list<{ Username?: string }>(d.ctx.store, instanceId, kind)).map((r) => [r.id, r.data.Username ?? r.name]));
+    const [queues, users] = [await names('queue'), await names('user')];
+    const contacts = [];
+    for (const c of found.slice(0, 200)) {
+      const customer = (await d.ctx.store.listParticipants(c.initialContactId)).find((p) => p.role === 'CUSTOMER');
+      contacts.push({
+        id: c.id, initialContactId: c.initialContactId, initiationMethod: c.initiationMethod, state: c.state,
+        initiatedAt: new Date(c.initiatedAt).toISOString(), disconnectedAt: c.disconnectedAt ? new Date(c.disconnectedAt).toISOString() : null,
+        durationSeconds: Math.round(((c.disconnectedAt ?? now) - c.initiatedAt) / 1000), disconnectReason: c.disconnectReason,
+        customer: customer?.displayName ?? null, queue: c.queueInfo ? queues.get(c.queueInfo.queueId) ?? null : null,
+        agent: c.agentInfo ? users.get(c.agentInfo.userId) ?? null : null, attributes: c.attributes,
+      });
+    }
+    return { contacts };
   }));
 
   app.get('/admin/v1/contacts/:id/transcript', handle(async (req) => {
