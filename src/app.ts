@@ -55,6 +55,7 @@ import { registerWidgetApi } from './services/widget-api/widget-api.js';
 import { type FlowTester, registerAdminApi } from './services/admin-api/admin-api.js';
 import { registerWebApp } from './http/web-app.js';
 import { Widgets } from './routing/widgets.js';
+import { QuickResponses } from './routing/quick-responses.js';
 import { Attachments } from './chat/attachments.js';
 import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
@@ -174,6 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
     config.widgetContinuationDays * 24 * 60 * 60_000);
   const contactFlows = new ContactFlows(ctx);
+  const quickResponses = new QuickResponses(ctx, resources);
   const flowModules = new FlowModules(ctx, resources, contactFlows);
 
   const limits = new RequestLimits(config.rateLimits);
@@ -290,10 +292,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     },
     (app) => {
-      registerAgentApi(app, { store, clock, instances, resources, desk, work, limits });
+      registerAgentApi(app, { store, clock, instances, resources, desk, work, limits, quickResponses });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, limits, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, flowTester: options.flowTester, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, quickResponses, flowTester: options.flowTester, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );

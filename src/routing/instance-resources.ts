@@ -7,7 +7,7 @@ import { ChatError } from '../chat/chat-errors.js';
 import { type InstanceResourceRecord, type Json, type Store, UniqueViolation } from '../storage/store.js';
 
 export type ResourceKind = 'queue' | 'hours-of-operation' | 'routing-profile' | 'user' | 'quick-connect' | 'agent-status' | 'view' | 'widget'
-  | 'flow-module' | 'flow-version';
+  | 'flow-module' | 'flow-version' | 'quick-response';
 
 /** The ARN path segment Amazon uses for each kind. */
 const ARN_SEGMENT: Record<ResourceKind, string> = {
@@ -22,12 +22,13 @@ const ARN_SEGMENT: Record<ResourceKind, string> = {
   'flow-module': 'flow-module',
   // A flow version's ARN is its flow's ARN with ":<version>" (the resource id is "<flow id>:<version>").
   'flow-version': 'contact-flow',
+  'quick-response': 'quick-response',
 };
 
 const LABEL: Record<ResourceKind, string> = {
   queue: 'Queue', 'hours-of-operation': 'Hours of operation', 'routing-profile': 'Routing profile', user: 'User',
   'quick-connect': 'Quick connect', 'agent-status': 'Agent status', view: 'View', widget: 'Widget',
-  'flow-module': 'Flow module', 'flow-version': 'Flow version',
+  'flow-module': 'Flow module', 'flow-version': 'Flow version', 'quick-response': 'Quick response',
 };
 
 /** The kind of resource an ARN segment names (…/instance/<id>/<segment>/<id>), if it is one kept here. */

@@ -46,6 +46,26 @@ async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
 }
 
 describe('admin console', () => {
+  it('adds and deletes quick responses, and explains a refused one', async () => {
+    const page = await loggedIn();
+    await page.getByRole('button', { name: 'Quick responses' }).click();
+    await page.getByLabel('Name').fill('Greeting');
+    await page.getByLabel(/Shortcut/).fill('hi');
+    await page.getByLabel('Text').fill('Hello, thanks for waiting!');
+    await page.getByRole('button', { name: 'Add quick response' }).click();
+    await page.getByRole('status').filter({ hasText: 'Quick response Greeting added.' }).waitFor();
+    expect(await page.locator('table.quick-responses tbody tr').first().locator('td').allInnerTexts()).toEqual(['Greeting', '/hi', 'Hello, thanks for waiting!', 'Delete Greeting']);
+    // The same name again is refused with the server's reason.
+    await page.getByLabel('Name').fill('Greeting');
+    await page.getByLabel('Text').fill('Another');
+    await page.getByRole('button', { name: 'Add quick response' }).click();
+    await page.getByRole('alert').filter({ hasText: 'already exists' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete Greeting' }).click();
+    await page.getByRole('status').filter({ hasText: 'Greeting deleted.' }).waitFor();
+    expect(await page.locator('table.quick-responses tbody tr').count()).toBe(0);
+  }, 60_000);
+
   it('lists contacts with customer, queue, agent and duration, and downloads them as CSV', async () => {
     const agent = await newAgent(server, 'csv-agent');
     try {

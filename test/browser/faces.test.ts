@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, GetContactAttributesCommand } from '@aws-sdk/client-connect';
+import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, GetContactAttributesCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -326,6 +326,46 @@ describe('the faces in a browser', () => {
     const { Attributes } = await server.connect.send(new GetContactAttributesCommand({ InstanceId: server.instanceId, InitialContactId: contactId! }));
     expect(Attributes).toEqual({ orderNumber: 'A-77' });
     await shot(page, 'widget-pre-chat');
+    await context.close();
+  });
+
+  it('lets an agent find a quick response by search or /shortcut, edit it in the reply and send it', async () => {
+    const token = await adminToken();
+    for (const q of [
+      { name: 'Refund policy', shortcut: 'refund', content: 'Refunds reach your card within 5 working days.' },
+      { name: 'Shipping times', shortcut: 'ship', content: 'Orders ship within 24 hours.' },
+    ]) {
+      const res = await fetch(`${server.app.localUrl}/admin/v1/quick-responses`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ instanceId: server.instanceId, ...q }) });
+      expect(res.status).toBe(200);
+    }
+    await agentUser('quinn');
+    const context = await browser.newContext();
+    const quinn = await agentPage(context, 'quinn');
+    const started = await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Pat' } }));
+    await quinn.getByRole('button', { name: 'Accept' }).click();
+    await quinn.getByRole('tab', { name: 'Pat' }).waitFor();
+    const pane = quinn.locator(`.chat-pane[data-contact="${started.ContactId}"]`);
+    await expect.poll(() => pane.getByLabel('Reply').isDisabled()).toBe(false);
+
+    // Searching by a word of the text.
+    await pane.getByRole('button', { name: 'Quick responses' }).click();
+    await pane.getByLabel('Search quick responses').fill('card');
+    await pane.getByRole('dialog', { name: 'Quick responses' }).getByRole('button', { name: /Refund policy/ }).click();
+    await expect.poll(() => pane.getByLabel('Reply').inputValue()).toBe('Refunds reach your card within 5 working days.');
+    await pane.getByLabel('Reply').press('End');
+    await pane.getByLabel('Reply').pressSequentially(' Anything else?');
+    await pane.getByLabel('Reply').press('Enter');
+    await pane.locator('.message', { hasText: 'Refunds reach your card within 5 working days. Anything else?' }).waitFor();
+
+    // Typing a /shortcut opens the picker on it, and the choice replaces the shortcut; keyboard only.
+    await pane.getByLabel('Reply').pressSequentially('/ship');
+    const picker = pane.getByRole('dialog', { name: 'Quick responses' });
+    await picker.getByRole('button', { name: /Shipping times/ }).waitFor();
+    expect(await picker.getByRole('button', { name: /Refund policy/ }).count()).toBe(0);
+    await picker.getByRole('button', { name: /Shipping times/ }).focus();
+    await quinn.keyboard.press('Enter');
+    await expect.poll(() => pane.getByLabel('Reply').inputValue()).toBe('Orders ship within 24 hours.');
+    await shot(quinn, 'workspace-quick-responses');
     await context.close();
   });
 });

@@ -10,6 +10,7 @@ import { ContactsPage } from './contacts-page.js';
 import { FlowsPage } from './flows-page.js';
 import { RoutingPage } from './routing-page.js';
 import { WidgetsPage } from './widgets-page.js';
+import { QuickResponsesPage } from './quick-responses-page.js';
 
 function Admin() {
   const [authed, setAuthed] = useState(!!sessionStorage.getItem(TOKEN));
@@ -58,7 +59,7 @@ function Admin() {
   return <Console />;
 }
 
-const PAGES = ['Flows', 'Routing', 'Contacts', 'Widgets'] as const;
+const PAGES = ['Flows', 'Routing', 'Contacts', 'Widgets', 'Quick responses'] as const;
 
 function Console() {
   const [instances, setInstances] = useState<{ id: string; alias: string | null }[]>([]);
@@ -96,6 +97,7 @@ function Console() {
         {instanceId && page === 'Routing' && <RoutingPage instanceId={instanceId} />}
         {instanceId && page === 'Contacts' && <ContactsPage instanceId={instanceId} />}
         {instanceId && page === 'Widgets' && <WidgetsPage instanceId={instanceId} />}
+        {instanceId && page === 'Quick responses' && <QuickResponsesPage instanceId={instanceId} />}
       </main>
     </div>
   );

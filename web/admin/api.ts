@@ -41,3 +41,26 @@ export function readable(message: string): string {
     (_match, field: string) => PATTERN_RULES[field] ?? `${field} is not in the expected format`,
   );
 }
+
+/**
+ * A "New …" form's submit: `create` runs with the form's fields; then the form is cleared, `done` says what was made
+ * and the list reloads — or the server's reason for refusing is shown and the fields stay as typed.
+ */
+export async function submitCreate(
+  e: Event, create: (fields: FormData) => Promise<unknown>, done: (fields: FormData) => string,
+  ui: { status: (message?: string) => void; error: (message?: string) => void; reload: () => void },
+): Promise<void> {
+  e.preventDefault();
+  const form = e.currentTarget as HTMLFormElement;
+  const fields = new FormData(form);
+  try {
+    await create(fields);
+    ui.error(undefined);
+    ui.status(done(fields));
+    form.reset();
+    ui.reload();
+  } catch (err) {
+    ui.status(undefined);
+    ui.error((err as Error).message);
+  }
+}

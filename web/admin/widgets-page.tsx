@@ -2,7 +2,7 @@
 // greeting, colour), the questions it asks before a chat (pre-chat fields, passed as contact attributes), and the
 // one-line embed snippet with a copy button.
 import { useEffect, useState } from 'preact/hooks';
-import { call } from './api.js';
+import { call, submitCreate } from './api.js';
 
 interface Widget {
   id: string;
@@ -56,26 +56,12 @@ export function WidgetsPage({ instanceId }: { instanceId: string }) {
         ))}
       </ul>
       {status && <p role="status">{status}</p>}
-      <form onSubmit={async (e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const f = new FormData(form);
-        try {
-          await call('POST', '/widgets', {
-            instanceId, name: f.get('name'), contactFlowId: f.get('contactFlowId'),
-            allowedOrigins: String(f.get('allowedOrigins')).split(/[\s,]+/).filter(Boolean),
-            display: { title: f.get('title'), greeting: String(f.get('greeting') ?? '') || undefined, color: f.get('color') },
-            preChatFields: parseFields(String(f.get('preChatFields') ?? '')),
-          });
-          setError(undefined);
-          setStatus(`Widget ${String(f.get('name'))} created.`);
-          form.reset();
-          load();
-        } catch (err) {
-          setStatus(undefined);
-          setError((err as Error).message);
-        }
-      }}>
+      <form onSubmit={(e) => void submitCreate(e, (f) => call('POST', '/widgets', {
+        instanceId, name: f.get('name'), contactFlowId: f.get('contactFlowId'),
+        allowedOrigins: String(f.get('allowedOrigins')).split(/[\s,]+/).filter(Boolean),
+        display: { title: f.get('title'), greeting: String(f.get('greeting') ?? '') || undefined, color: f.get('color') },
+        preChatFields: parseFields(String(f.get('preChatFields') ?? '')),
+      }), (f) => `Widget ${String(f.get('name'))} created.`, { status: setStatus, error: setError, reload: load })}>
         <h3>New widget</h3>
         <label>Name <input name="name" required /></label>
         <label>Title <input name="title" required defaultValue="Chat with us" /></label>

@@ -6,6 +6,7 @@ import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/ch
 import { TranscriptView } from '../shared/transcript-view.js';
 import { useChat } from '../shared/use-chat.js';
 import type { AgentApi } from './agent-api-client.js';
+import { QuickResponsePicker } from './quick-response-picker.js';
 
 interface Seat {
   contactId: string;
@@ -20,6 +21,8 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   }>();
   const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
   const [text, setText] = useState('');
+  /** The quick response picker, open with its search (typing "/shortcut" in the reply opens it with that search). */
+  const [picking, setPicking] = useState<string>();
   const [error, setError] = useState<string>();
   // Choosing a quick connect only selects it; the transfer happens after an explicit, confirmed click (an arrow key
   // on a focused select must never move a customer).
@@ -100,12 +103,15 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
             {/* Until the chat's connection is up a message could not be sent: the box waits with it. */}
             <textarea aria-label="Reply" value={text} rows={2} disabled={connecting} placeholder={connecting ? 'Connecting…' : undefined} onInput={(e) => {
               setText(e.currentTarget.value);
+              const slash = /^\/([\w-]*)$/.exec(e.currentTarget.value);
+              if (slash) setPicking(slash[1]);
               void session?.sendEvent({ contentType: `${EVENT}typing` }).catch(() => {});
             }} onKeyDown={(e) => {
               // Enter sends, Shift+Enter starts a new line; never while an input method is composing.
               if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) void send(e);
             }} />
             <button type="submit" disabled={connecting}>Send</button>
+            <button type="button" aria-expanded={picking !== undefined} onClick={() => setPicking(picking === undefined ? '' : undefined)}>Quick responses</button>
             <label class="attach">Attach<input type="file" onChange={(e) => {
               const f = e.currentTarget.files?.[0];
               if (f) act(() => session!.sendAttachment({ attachment: f }));
@@ -120,6 +126,14 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
             <button type="button" disabled={!transferTo} onClick={() => setConfirming(true)}>Transfer</button>
             <button type="button" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/end`))}>End chat</button>
           </form>
+        )}
+        {picking !== undefined && !ended && (
+          <QuickResponsePicker api={api} search={picking} onSearch={setPicking} onClose={() => setPicking(undefined)} onPick={(content) => {
+            // A "/shortcut" typed in the reply is replaced by the text; anything else typed is kept before it.
+            setText((current) => (/^\/[\w-]*$/.test(current) || !current.trim() ? content : `${current.trimEnd()} ${content}`));
+            setPicking(undefined);
+            (document.querySelector(`.chat-pane[data-contact="${seat.contactId}"] textarea[aria-label="Reply"]`) as HTMLTextAreaElement | null)?.focus();
+          }} />
         )}
         {confirming && transferTo && !ended && (
           <div class="confirm" role="dialog" aria-label="Confirm transfer">

@@ -19,6 +19,7 @@ import type { RequestLimits } from '../../http/request-limits.js';
 import type { Attachments } from '../../chat/attachments.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
 import { jsonFaceStatus } from '../json-face-errors.js';
+import type { QuickResponses } from '../../routing/quick-responses.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
 
@@ -42,6 +43,7 @@ export function registerAdminApi(
     attachments: Attachments;
     timeControl: TimeControl;
     faults: FaultRules;
+    quickResponses: QuickResponses;
     /** The flow test runner, when the process that built the server offers it. */
     flowTester?: FlowTester;
     /** Runs a Connect operation by name (validated as over HTTP). */
@@ -187,6 +189,17 @@ export function registerAdminApi(
       if (err instanceof FlowTestInputError) throw new ChatError('InvalidRequest', err.message);
       throw err;
     }
+  }));
+
+  app.get('/admin/v1/quick-responses', handle(async (req) => ({ quickResponses: await d.quickResponses.list(await instanceOf(req)) })));
+  app.post('/admin/v1/quick-responses', handle(async (req) => {
+    const b = body(req);
+    const created = await d.quickResponses.create((await d.instances.get(String(b.instanceId ?? ''))).id, b);
+    return { id: created.id, name: created.name };
+  }));
+  app.delete('/admin/v1/quick-responses/:id', handle(async (req) => {
+    await d.quickResponses.delete(await instanceOf(req), (req.params as { id: string }).id);
+    return {};
   }));
 
   app.get('/admin/v1/resources/:kind', handle(async (req) => {

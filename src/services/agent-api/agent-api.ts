@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { Instances } from '../../chat/instances.js';
+import type { QuickResponses } from '../../routing/quick-responses.js';
 import type { AgentContactWork } from '../../routing/agent-contact-work.js';
 import type { AgentDesk, AgentSession } from '../../routing/agent-desk.js';
 import type { InstanceResources } from '../../routing/instance-resources.js';
@@ -25,6 +26,7 @@ export interface AgentApiDeps {
   desk: AgentDesk;
   work: AgentContactWork;
   limits: RequestLimits;
+  quickResponses: QuickResponses;
 }
 
 type Handler = (req: FastifyRequest, session: AgentSession) => Promise<unknown>;
@@ -81,6 +83,9 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
       .filter((st) => st.data.State === 'ENABLED').map((st) => ({ id: st.id, name: st.name, type: st.data.Type })),
   })));
   app.put(`${AGENT_API_PREFIX}/status`, authed(async (req, s) => d.desk.setStatus(s, text(body(req).status, 'status'))));
+  app.get(`${AGENT_API_PREFIX}/quick-responses`, authed(async (req, s) => ({
+    quickResponses: await d.quickResponses.list(s.instanceId, String((req.query as { search?: string }).search ?? '')),
+  })));
   app.get(`${AGENT_API_PREFIX}/quick-connects`, authed(async (_req, s) => ({ quickConnects: await d.work.quickConnects(s) })));
   app.get(`${AGENT_API_PREFIX}/queues`, authed(async (_req, s) => {
     const user = await d.resources.get<{ RoutingProfileId: string }>(d.store, s.instanceId, 'user', s.userId);
