@@ -170,7 +170,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const transfers = new ContactTransfers(ctx, resources, contacts, router, runner);
   const streams = new ChatStreams(ctx, contacts, new HttpStreamSink(config.streamingEndpoints));
   const integrations = new ChatIntegrations(ctx, starter, participants, streams, config.integrationDestinations);
-  const work = new AgentContactWork(ctx, resources, contacts, router, transfers, activity);
+  const work = new AgentContactWork(ctx, resources, contacts, router, transfers, activity, runner);
   const users = new Users(ctx, resources, router);
   const widgets = new Widgets(ctx, resources, createHmac('sha256', keys.secretAccessKey).update('switchboard widget continuations').digest(),
     config.widgetContinuationDays * 24 * 60 * 60_000);

@@ -9,12 +9,15 @@ import type { ChatActivity, Contacts } from '../chat/contacts.js';
 import { EventContentType } from '../chat/content-types.js';
 import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
-import type { Json, Store } from '../storage/store.js';
+import type { ContactRecord, Json, Store } from '../storage/store.js';
 import type { AgentSession } from './agent-desk.js';
 import type { ContactTransfers } from './contact-transfers.js';
 import type { InstanceResources } from './instance-resources.js';
 import type { QueueData, QuickConnectData, RoutingProfileData, UserData } from './resource-types.js';
 import type { Router } from './router.js';
+
+/** UpdateContact's limit for a contact's Description. */
+const MAX_NOTES = 4096;
 
 export class AgentContactWork {
   constructor(
@@ -24,6 +27,8 @@ export class AgentContactWork {
     private readonly router: Router,
     private readonly transfers: ContactTransfers,
     private readonly activity: ChatActivity,
+    /** The owner of a contact's name, description and references (the flow runner), where ACW notes are kept. */
+    private readonly contactData: { updateContactData(tx: Store, contact: ContactRecord, data: Record<string, Json>): Promise<void> },
   ) {}
 
   /** The agent's own connected (or ACW) contact, or Conflict. */
@@ -92,9 +97,17 @@ export class AgentContactWork {
   }
 
   /** Clears after-contact work: the slot is free again and the agent becomes the longest idle from now. */
-  async complete(s: AgentSession, contactId: string): Promise<void> {
+  /**
+   * Ends after-contact work. Notes become the contact's Description, as UpdateContact would set it, so DescribeContact
+   * and the admin console show them. Choice: Connect has no chat ACW notes of its own; Description is its field for
+   * what a contact was about.
+   */
+  async complete(s: AgentSession, contactId: string, notes?: string): Promise<void> {
+    if (notes !== undefined && (typeof notes !== 'string' || notes.length > MAX_NOTES)) throw new ChatError('InvalidRequest', `notes must be text of at most ${MAX_NOTES} characters.`);
     await this.ctx.store.transaction(async (tx) => {
       await this.held(tx, s, contactId, 'ACW');
+      const contact = notes?.trim() ? await tx.getContact(contactId) : undefined;
+      if (contact) await this.contactData.updateContactData(tx, contact, { Description: notes!.trim() });
       await tx.deleteAgentContact(s.userId, contactId);
       const remaining = await tx.listAgentContacts({ userId: s.userId });
       const state = await tx.getAgentState(s.userId);

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, GetContactAttributesCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, DescribeContactCommand, GetContactAttributesCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,7 +219,13 @@ describe('the faces in a browser', () => {
     await bobPage.getByLabel('Reply').fill('Bob here, I have the whole history.');
     await bobPage.getByRole('button', { name: 'Send' }).click();
     await widget(customer).locator('.message', { hasText: 'Bob here' }).waitFor();
+    // Alice's after-contact work: her notes become her segment's description.
+    const aliceContact = (await alice.locator('.chat-pane').getAttribute('data-contact'))!;
+    await alice.getByLabel('After-contact notes').fill('Handed to Bob for the refund.');
     await alice.getByRole('button', { name: 'Finish after-contact work' }).click();
+    await expect.poll(() => alice.locator('.chat-pane').count()).toBe(0);
+    const described = await server.connect.send(new DescribeContactCommand({ InstanceId: server.instanceId, ContactId: aliceContact }));
+    expect(described.Contact!.Description).toBe('Handed to Bob for the refund.');
     await shot(bobPage, 'workspace-after-transfer');
 
     // The customer ends the chat, after confirming (a stray click keeps the chat); the widget shows it ended.

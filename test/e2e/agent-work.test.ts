@@ -75,7 +75,12 @@ describe('agent work', () => {
     const me = await agent.call<{ contacts: { contactId: string; state: string }[] }>('GET', '/me');
     expect(me.contacts.find((c) => c.contactId === chat.contactId)?.state).toBe('CONNECTED');
     await agent.call('POST', `/contacts/${chat.contactId}/end`);
-    await agent.call('POST', `/contacts/${chat.contactId}/complete`);
+    // After-contact notes: too long is refused (and the work stays open); kept, they are the contact's Description.
+    const long = await agent.call('POST', `/contacts/${chat.contactId}/complete`, { notes: 'x'.repeat(4097) }).catch((e) => e);
+    expect(long.status).toBe(400);
+    await agent.call('POST', `/contacts/${chat.contactId}/complete`, { notes: '  Transfer refused: the desk was closed.  ' });
+    const d = (await server.connect.send(new DescribeContactCommand({ InstanceId: server.instanceId, ContactId: chat.contactId }))).Contact!;
+    expect(d.Description).toBe('Transfer refused: the desk was closed.');
     chat.socket.close();
   });
 

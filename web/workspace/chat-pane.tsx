@@ -21,6 +21,8 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   }>();
   const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
   const [text, setText] = useState('');
+  /** After-contact notes: saved as the contact's description when the work is finished. */
+  const [notes, setNotes] = useState('');
   /** The quick response picker, open with its search (typing "/shortcut" in the reply opens it with that search). */
   const [picking, setPicking] = useState<string>();
   const [error, setError] = useState<string>();
@@ -146,9 +148,13 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
           </div>
         )}
         {afterContactWork && (
-          <button type="button" class="complete" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/complete`).then(onClose))}>
-            Finish after-contact work
-          </button>
+          <form class="after-contact" onSubmit={(e) => {
+            e.preventDefault();
+            act(() => api.call('POST', `/contacts/${seat.contactId}/complete`, notes.trim() ? { notes } : {}).then(onClose));
+          }}>
+            <label>After-contact notes <textarea value={notes} rows={3} maxLength={4096} onInput={(e) => setNotes(e.currentTarget.value)} /></label>
+            <button type="submit" class="complete">Finish after-contact work</button>
+          </form>
         )}
       </div>
     </section>

@@ -106,5 +106,8 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
   app.post(`${AGENT_API_PREFIX}/contacts/:contactId/reject`, authed(async (req, s) => d.desk.reject(s, id(req))));
   app.post(`${AGENT_API_PREFIX}/contacts/:contactId/transfer`, authed(async (req, s) => d.work.transfer(s, id(req), text(body(req).quickConnectId, 'quickConnectId'))));
   app.post(`${AGENT_API_PREFIX}/contacts/:contactId/end`, authed(async (req, s) => d.work.end(s, id(req))));
-  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/complete`, authed(async (req, s) => d.work.complete(s, id(req))));
+  app.post(`${AGENT_API_PREFIX}/contacts/:contactId/complete`, authed(async (req, s) => {
+    const notes = body(req).notes;
+    return d.work.complete(s, id(req), notes === undefined || notes === null ? undefined : (notes as string));
+  }));
 }
