@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, DescribeContactCommand, GetContactAttributesCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, DescribeContactCommand, GetContactAttributesCommand, ListAgentStatusesCommand, ListUsersCommand, PutUserStatusCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,14 @@ async function agentUser(username: string) {
     SecurityProfileIds: ['agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' }, IdentityInfo: { FirstName: username },
   }));
   return user.UserId!;
+}
+
+/** Sets every agent but this one Offline (PutUserStatus): earlier tests' agents stay logged in and would get offers. */
+async function onlyAvailable(userId: string) {
+  const offline = (await server.connect.send(new ListAgentStatusesCommand({ InstanceId: server.instanceId }))).AgentStatusSummaryList!.find((s) => s.Name === 'Offline')!;
+  for (const u of (await server.connect.send(new ListUsersCommand({ InstanceId: server.instanceId }))).UserSummaryList!) {
+    if (u.Id !== userId) await server.connect.send(new PutUserStatusCommand({ InstanceId: server.instanceId, UserId: u.Id!, AgentStatusId: offline.Id! }));
+  }
 }
 
 beforeAll(async () => {
@@ -344,7 +352,8 @@ describe('the faces in a browser', () => {
       const res = await fetch(`${server.app.localUrl}/admin/v1/quick-responses`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ instanceId: server.instanceId, ...q }) });
       expect(res.status).toBe(200);
     }
-    await agentUser('quinn');
+    const quinnId = await agentUser('quinn');
+    await onlyAvailable(quinnId);
     const context = await browser.newContext();
     const quinn = await agentPage(context, 'quinn');
     const started = await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Pat' } }));
@@ -373,5 +382,47 @@ describe('the faces in a browser', () => {
     await expect.poll(() => pane.getByLabel('Reply').inputValue()).toBe('Orders ship within 24 hours.');
     await shot(quinn, 'workspace-quick-responses');
     await context.close();
+  });
+
+  it('counts unread messages on a minimised widget and on workspace tabs not in view, and clears them when looked at', async () => {
+    const umaId = await agentUser('uma');
+    await onlyAvailable(umaId);
+    const agentContext = await browser.newContext();
+    const uma = await agentPage(agentContext, 'uma');
+    const customerPage = await (await browser.newContext()).newPage();
+    await customerPage.goto(`${shopUrl}/`);
+    await widget(customerPage).getByRole('button', { name: 'Chat with us' }).click();
+    await widget(customerPage).getByLabel('Your name').fill('Wendy');
+    await widget(customerPage).getByRole('button', { name: 'Start chat' }).click();
+    await widget(customerPage).getByRole('button', { name: 'Orders' }).click();
+    await uma.getByRole('button', { name: 'Accept' }).click();
+    await uma.getByRole('tab', { name: 'Wendy' }).waitFor();
+
+    // A second chat, started through the API: accepting it selects its tab.
+    await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Xavier' } }));
+    await uma.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => uma.getByRole('tab', { name: /Xavier/ }).getAttribute('aria-selected')).toBe('true');
+
+    // Wendy writes while her tab is not selected: her tab counts it.
+    await widget(customerPage).getByLabel('Message').fill('Are you still there?');
+    await widget(customerPage).getByLabel('Message').press('Enter');
+    await uma.getByRole('tab', { name: /Wendy/ }).getByLabel('1 unread').waitFor();
+    expect(await uma.getByRole('tab', { name: /Xavier/ }).locator('.badge').count()).toBe(0);
+    await uma.getByRole('tab', { name: /Wendy/ }).click();
+    await uma.getByRole('tab', { name: /Wendy/ }).locator('.badge').waitFor({ state: 'detached' });
+
+    // Wendy minimises the widget; two answers from Uma wait on the launcher.
+    await widget(customerPage).getByRole('button', { name: 'Minimise chat' }).click();
+    const pane = uma.locator('.chat-pane:visible');
+    for (const text of ['Yes, I am here.', 'Your order ships today.']) {
+      await pane.getByLabel('Reply').fill(text);
+      await pane.getByLabel('Reply').press('Enter');
+    }
+    await widget(customerPage).locator('.launcher').getByLabel('2 unread').waitFor();
+    await shot(customerPage, 'widget-unread');
+    await widget(customerPage).locator('.launcher').click();
+    await widget(customerPage).locator('.message', { hasText: 'Your order ships today.' }).waitFor();
+    expect(await widget(customerPage).locator('.launcher .badge').count()).toBe(0);
+    await agentContext.close();
   });
 });

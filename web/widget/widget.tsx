@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/chatjs.js';
 import { interactiveResponse } from '../shared/interactive.js';
 import { TranscriptView } from '../shared/transcript-view.js';
+import { useUnread } from '../shared/unread.js';
 import { useChat } from '../shared/use-chat.js';
 
 export interface WidgetConfig {
@@ -41,6 +42,8 @@ export function Widget({ config }: { config: WidgetConfig }) {
     setDetails(undefined);
     setSession(undefined);
   }, open);
+  // Minimised, the launcher counts what the agent or the flow said meanwhile, with a short tone for each.
+  const unread = useUnread(chat.items, details?.ParticipantId, open);
 
   // Resume (reload) or start a session whenever there are chat details.
   useEffect(() => {
@@ -97,6 +100,7 @@ export function Widget({ config }: { config: WidgetConfig }) {
       )}
       <button type="button" class="launcher" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? 'Close chat' : 'Chat with us'}
+        {unread > 0 && <span class="badge" aria-label={`${unread} unread`}>{unread}</span>}
       </button>
     </div>
   );

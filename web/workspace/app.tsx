@@ -2,6 +2,7 @@
 // reject, hold several chats at once, and work each one (chat-pane.tsx). The session token lives in this tab's
 // sessionStorage; the agent socket brings offers and contact changes.
 import { render } from 'preact';
+import { beep } from '../shared/unread.js';
 import { useEffect, useState } from 'preact/hooks';
 import { AgentApi, type Notice } from './agent-api-client.js';
 import { ChatPane } from './chat-pane.js';
@@ -84,6 +85,8 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
   const [offers, setOffers] = useState<Offer[]>([]);
   const [seats, setSeats] = useState<Seat[]>(() => JSON.parse(sessionStorage.getItem('switchboard:seats') ?? '[]') as Seat[]);
   const [active, setActive] = useState<string | undefined>(seats[0]?.contactId);
+  /** Messages from customers in tabs not selected since they were last looked at, by contact. */
+  const [unread, setUnread] = useState<Record<string, number>>({});
   const [acw, setAcw] = useState<string[]>([]);
   const [problem, setProblem] = useState<string>();
 
@@ -150,12 +153,14 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
         {seats.map((s) => (
           <button type="button" role="tab" aria-selected={s.contactId === active} onClick={() => setActive(s.contactId)}>
             {s.customerName ?? `Chat ${s.contactId.slice(0, 8)}`}{acw.includes(s.contactId) ? ' (after-contact work)' : ''}
+            {unread[s.contactId] ? <span class="badge" aria-label={`${unread[s.contactId]} unread`}>{unread[s.contactId]}</span> : null}
           </button>
         ))}
       </nav>
       {seats.map((s) => (
         <div hidden={s.contactId !== active} key={s.contactId}>
-          <ChatPane api={api} seat={s} afterContactWork={acw.includes(s.contactId)} onClose={() => close(s.contactId)} />
+          <ChatPane api={api} seat={s} active={s.contactId === active} afterContactWork={acw.includes(s.contactId)} onClose={() => close(s.contactId)}
+            onUnread={(n) => setUnread((u) => (u[s.contactId] === n ? u : { ...u, [s.contactId]: n }))} />
         </div>
       ))}
     </div>
@@ -180,16 +185,7 @@ function QueueGlance({ api }: { api: AgentApi }) {
 
 /** A short beep and, when allowed, a browser notification for an incoming chat. */
 function alertAgent(contactId: string) {
-  try {
-    const audio = new AudioContext();
-    const osc = audio.createOscillator();
-    osc.connect(audio.destination);
-    osc.frequency.value = 880;
-    osc.start();
-    osc.stop(audio.currentTime + 0.2);
-  } catch {
-    // no audio available
-  }
+  beep();
   if ('Notification' in window) {
     if (Notification.permission === 'granted') new Notification('Incoming chat', { body: `Contact ${contactId.slice(0, 8)}` });
     else if (Notification.permission === 'default') void Notification.requestPermission();

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/chatjs.js';
 import { TranscriptView } from '../shared/transcript-view.js';
 import { useChat } from '../shared/use-chat.js';
+import { useUnread } from '../shared/unread.js';
 import type { AgentApi } from './agent-api-client.js';
 import { QuickResponsePicker } from './quick-response-picker.js';
 
@@ -14,7 +15,9 @@ interface Seat {
   participantToken: string;
 }
 
-export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentApi; seat: Seat; afterContactWork: boolean; onClose: () => void }) {
+export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnread }: {
+  api: AgentApi; seat: Seat; active: boolean; afterContactWork: boolean; onClose: () => void; onUnread: (count: number) => void;
+}) {
   const [session, setSession] = useState<ChatSession>();
   const [view, setView] = useState<{
     customerName?: string; attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[]; supportedContentTypes?: string[];
@@ -33,7 +36,10 @@ export function ChatPane({ api, seat, afterContactWork, onClose }: { api: AgentA
   // The contact is no longer this agent's (it ended and was wrapped up elsewhere, or the server forgot it): the tab
   // says so and can be closed, instead of staying an empty pane.
   const [gone, setGone] = useState(false);
-  const chat = useChat(session, seat.participantId, () => chat.setState('ended'));
+  // A tab not selected is not being read: its messages stay unread (no read receipt) and are counted on the tab.
+  const chat = useChat(session, seat.participantId, () => chat.setState('ended'), active);
+  const unread = useUnread(chat.items, seat.participantId, active);
+  useEffect(() => onUnread(unread), [unread]);
 
   useEffect(() => {
     let cancelled = false;
