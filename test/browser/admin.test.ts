@@ -1,7 +1,9 @@
 // The admin console in a real browser: log in with the access key pair, upload a flow with errors and see every
 // problem, fix it and publish it (drawn as a graph), look at live queues, and read a contact's whole chain.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { StartChatContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
+import {
+  CreateHoursOfOperationCommand, CreateQueueCommand, DescribeQueueCommand, ListQueuesCommand, StartChatContactCommand, StopContactCommand,
+} from '@aws-sdk/client-connect';
 import { CompleteAttachmentUploadCommand, CreateParticipantConnectionCommand, StartAttachmentUploadCommand } from '@aws-sdk/client-connectparticipant';
 import type { Browser } from 'playwright-core';
 import { newAgent } from '../helpers/agent-client.js';
@@ -46,6 +48,41 @@ async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
 }
 
 describe('admin console', () => {
+  it('edits and deletes routing resources through the Connect operations, and says why one in use stays', async () => {
+    const hours = await server.connect.send(new CreateHoursOfOperationCommand({
+      InstanceId: server.instanceId, Name: 'Temporary hours', TimeZone: 'UTC', Config: [{ Day: 'MONDAY', StartTime: { Hours: 9, Minutes: 0 }, EndTime: { Hours: 17, Minutes: 0 } }],
+    }));
+    const queue = await server.connect.send(new CreateQueueCommand({ InstanceId: server.instanceId, Name: 'Disputes', HoursOfOperationId: server.defaults.basicHoursId }));
+    const page = await loggedIn();
+    await page.getByRole('button', { name: 'Routing' }).click();
+    const queues = page.locator('.resource-list', { has: page.getByRole('heading', { name: 'Queues' }) });
+    await queues.getByRole('button', { name: 'Edit Disputes' }).click();
+    const form = queues.getByRole('form', { name: 'Edit Disputes' });
+    await form.getByLabel('Name').fill('Disputes desk');
+    await form.getByLabel('Max contacts').fill('5');
+    await form.getByLabel('Status').selectOption('DISABLED');
+    await form.getByLabel('Hours').selectOption({ label: 'Temporary hours' });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await queues.getByRole('status').filter({ hasText: 'Disputes saved.' }).waitFor();
+    await queues.getByText('Disputes desk (disabled)').waitFor();
+    const described = (await server.connect.send(new DescribeQueueCommand({ InstanceId: server.instanceId, QueueId: queue.QueueId! }))).Queue!;
+    expect(described).toMatchObject({ Name: 'Disputes desk', MaxContacts: 5, Status: 'DISABLED', HoursOfOperationId: hours.HoursOfOperationId });
+
+    // The hours are in use by the queue now: deleting them is refused with Amazon's reason, and they stay.
+    page.on('dialog', (d) => void d.accept());
+    const hoursList = page.locator('.resource-list', { has: page.getByRole('heading', { name: 'Hours of operation' }) });
+    await hoursList.getByRole('button', { name: 'Delete Temporary hours' }).click();
+    await hoursList.getByRole('alert').filter({ hasText: /in use/i }).waitFor();
+    // The queue can go, and then the hours.
+    await queues.getByRole('button', { name: 'Delete Disputes desk' }).click();
+    await queues.getByRole('status').filter({ hasText: 'Disputes desk deleted.' }).waitFor();
+    await hoursList.getByRole('button', { name: 'Delete Temporary hours' }).click();
+    await hoursList.getByRole('status').filter({ hasText: 'Temporary hours deleted.' }).waitFor();
+    const left = (await server.connect.send(new ListQueuesCommand({ InstanceId: server.instanceId, QueueTypes: ['STANDARD'] }))).QueueSummaryList!.map((q) => q.Name);
+    expect(left).not.toContain('Disputes desk');
+    await page.screenshot({ path: `${SHOTS}/admin-routing-edit.png`, fullPage: true });
+  }, 60_000);
+
   it('adds and deletes quick responses, and explains a refused one', async () => {
     const page = await loggedIn();
     await page.getByRole('button', { name: 'Quick responses' }).click();

@@ -1,14 +1,16 @@
-// Routing at a glance: queues with live metrics, routing profiles, users, hours of operation, quick connects.
+// Routing at a glance: queues with live metrics; routing profiles, users, hours of operation and quick connects, each
+// editable and deletable (resource-list.tsx), and forms to create them.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.js';
 import { CreateForms } from './create-forms.js';
 import { QueueQuickConnects } from './queue-quick-connects.js';
+import { type Listed, ResourceList } from './resource-list.js';
 
 const KINDS = [['queue', 'Queues'], ['routing-profile', 'Routing profiles'], ['user', 'Users'], ['hours-of-operation', 'Hours of operation'], ['quick-connect', 'Quick connects']] as const;
 
 export function RoutingPage({ instanceId }: { instanceId: string }) {
   const [metrics, setMetrics] = useState<Record<string, string | number>[]>([]);
-  const [lists, setLists] = useState<Record<string, { id: string; name: string }[]>>({});
+  const [lists, setLists] = useState<Record<string, Listed[]>>({});
   const [flows, setFlows] = useState<{ id: string; name: string; type: string }[]>([]);
   const [version, setVersion] = useState(0);
   useEffect(() => {
@@ -16,7 +18,7 @@ export function RoutingPage({ instanceId }: { instanceId: string }) {
     const refresh = () => void call<{ queues: Record<string, string | number>[] }>('GET', `/metrics?instanceId=${instanceId}`).then((r) => setMetrics(r.queues));
     refresh();
     const timer = setInterval(refresh, 5000);
-    for (const [kind] of KINDS) void call<{ resources: { id: string; name: string }[] }>('GET', `/resources/${kind}?instanceId=${instanceId}`).then((r) => setLists((l) => ({ ...l, [kind]: r.resources })));
+    for (const [kind] of KINDS) void call<{ resources: Listed[] }>('GET', `/resources/${kind}?instanceId=${instanceId}`).then((r) => setLists((l) => ({ ...l, [kind]: r.resources })));
     return () => clearInterval(timer);
   }, [instanceId, version]);
   return (
@@ -27,7 +29,7 @@ export function RoutingPage({ instanceId }: { instanceId: string }) {
         <tbody>{metrics.map((m) => <tr><td>{m.name}</td><td>{m.CONTACTS_IN_QUEUE}</td><td>{m.OLDEST_CONTACT_AGE}</td><td>{m.AGENTS_ONLINE}</td><td>{m.AGENTS_AVAILABLE}</td><td>{m.AGENTS_ON_CONTACT}</td></tr>)}</tbody>
       </table>
       {KINDS.map(([kind, label]) => (
-        <div><h3>{label}</h3><ul>{(lists[kind] ?? []).map((r) => <li>{r.name}</li>)}</ul></div>
+        <ResourceList instanceId={instanceId} kind={kind} label={label} items={lists[kind] ?? []} lists={lists} onChanged={() => setVersion((v) => v + 1)} />
       ))}
       <QueueQuickConnects instanceId={instanceId} queues={lists.queue ?? []} quickConnects={lists['quick-connect'] ?? []} version={version} />
       <CreateForms instanceId={instanceId} lists={lists} flows={flows} onCreated={() => setVersion((v) => v + 1)} />
