@@ -425,4 +425,80 @@ describe('the faces in a browser', () => {
     expect(await widget(customerPage).locator('.launcher .badge').count()).toBe(0);
     await agentContext.close();
   });
+
+  it('takes a customer and an agent through a whole chat with the keyboard only: start, accept, reply, transfer, end, wrap up', async () => {
+    const kiraId = await agentUser('kira');
+    await onlyAvailable(kiraId);
+    /** Presses Tab until the element has the focus (as a keyboard user would), failing after 60 presses. */
+    const tabTo = async (page: Page, target: ReturnType<Page['locator']>) => {
+      for (let i = 0; i < 60; i++) {
+        // The widget lives in a shadow root: its own activeElement says what has the focus inside it.
+        if (await target.evaluate((el) => {
+          const root = el.getRootNode() as Document | ShadowRoot;
+          return root.activeElement === el || el.contains(root.activeElement);
+        }).catch(() => false)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${target.toString()}`);
+    };
+    const agentContext = await browser.newContext();
+    const kira = await agentContext.newPage();
+    await kira.goto(`${server.app.localUrl}/workspace`);
+    await tabTo(kira, kira.getByLabel('Username'));
+    await kira.keyboard.type('kira');
+    await tabTo(kira, kira.getByLabel('Password'));
+    await kira.keyboard.type('Passw0rd!');
+    await kira.keyboard.press('Enter');
+    await tabTo(kira, kira.getByTestId('status'));
+    await kira.keyboard.type('Available');
+    await expect.poll(() => kira.getByTestId('status').inputValue()).toBe('Available');
+
+    const customer = await (await browser.newContext()).newPage();
+    await customer.goto(`${shopUrl}/`);
+    await tabTo(customer, widget(customer).getByRole('button', { name: 'Chat with us' }));
+    await customer.keyboard.press('Enter');
+    await tabTo(customer, widget(customer).getByLabel('Your name'));
+    await customer.keyboard.type('Keyla');
+    await customer.keyboard.press('Enter');
+    await tabTo(customer, widget(customer).getByRole('button', { name: 'Orders' }));
+    await customer.keyboard.press('Enter');
+
+    // Accept and reply.
+    await tabTo(kira, kira.getByRole('button', { name: 'Accept' }));
+    await kira.keyboard.press('Enter');
+    await kira.getByRole('tab', { name: 'Keyla' }).waitFor();
+    const pane = kira.locator('.chat-pane:visible');
+    await expect.poll(() => pane.getByLabel('Reply').isDisabled()).toBe(false);
+    await tabTo(kira, pane.getByLabel('Reply'));
+    await kira.keyboard.type('Hello Keyla, one moment please.');
+    await kira.keyboard.press('Enter');
+    await widget(customer).locator('.message', { hasText: 'Hello Keyla, one moment please.' }).waitFor();
+
+    // Transfer to BasicQueue's quick connect: choose it, then Transfer, then confirm.
+    await tabTo(kira, pane.getByLabel('Transfer to'));
+    await kira.keyboard.type('BasicQueue');
+    await tabTo(kira, pane.getByRole('button', { name: 'Transfer', exact: true }));
+    await kira.keyboard.press('Enter');
+    await tabTo(kira, kira.getByRole('button', { name: 'Confirm transfer' }));
+    await kira.keyboard.press('Enter');
+
+    // Wrap up the first segment with a note; the transferred chat comes back to Kira, the only agent available.
+    await tabTo(kira, kira.getByLabel('After-contact notes'));
+    await kira.keyboard.type('Moved to the queue for billing.');
+    await tabTo(kira, kira.getByRole('button', { name: 'Finish after-contact work' }));
+    await kira.keyboard.press('Enter');
+    await tabTo(kira, kira.getByRole('button', { name: 'Accept' }));
+    await kira.keyboard.press('Enter');
+    await expect.poll(() => kira.locator('.chat-pane').count()).toBe(1);
+
+    // End the chat, then wrap up.
+    await tabTo(kira, kira.locator('.chat-pane:visible').getByRole('button', { name: 'End chat' }));
+    await kira.keyboard.press('Enter');
+    await tabTo(kira, kira.getByRole('button', { name: 'Finish after-contact work' }));
+    await kira.keyboard.press('Enter');
+    await expect.poll(() => kira.locator('.chat-pane').count()).toBe(0);
+    await widget(customer).getByRole('button', { name: 'Start a new chat' }).waitFor({ timeout: 10_000 });
+    expect(workspaceErrors).toEqual([]);
+    await agentContext.close();
+  }, 60_000);
 });
