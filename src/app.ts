@@ -56,6 +56,7 @@ import { type FlowTester, registerAdminApi } from './services/admin-api/admin-ap
 import { registerWebApp } from './http/web-app.js';
 import { Widgets } from './routing/widgets.js';
 import { QuickResponses } from './routing/quick-responses.js';
+import { LiveQueueMetrics } from './routing/live-queue-metrics.js';
 import { Attachments } from './chat/attachments.js';
 import { FilesystemBlobStore } from './blobs/filesystem-blob-store.js';
 import { ConnectService } from './services/connect/connect-service.js';
@@ -176,6 +177,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.widgetContinuationDays * 24 * 60 * 60_000);
   const contactFlows = new ContactFlows(ctx);
   const quickResponses = new QuickResponses(ctx, resources);
+  const liveQueues = new LiveQueueMetrics(ctx, resources);
+  /** Aborted at shutdown: the faces' live streams end, so they do not hold the HTTP server open. */
+  const closing = new AbortController();
   const flowModules = new FlowModules(ctx, resources, contactFlows);
 
   const limits = new RequestLimits(config.rateLimits);
@@ -292,10 +296,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     },
     (app) => {
-      registerAgentApi(app, { store, clock, instances, resources, desk, work, limits, quickResponses });
+      registerAgentApi(app, { store, clock, instances, resources, desk, work, limits, quickResponses, liveQueues, closing: closing.signal });
       registerAttachmentRoutes(app, attachments);
       registerWidgetApi(app, { widgets, starter, limits, region: config.region, endpoint: () => settings.httpBaseUrl });
-      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, quickResponses, flowTester: options.flowTester, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
+      registerAdminApi(app, { ctx, instances, widgets, flows: contactFlows, resources, keys, limits, attachments, timeControl, faults, quickResponses, liveQueues, closing: closing.signal, flowTester: options.flowTester, connect: (op, input) => dispatcher.invoke('Connect', op, input) });
       registerWebApp(app);
     },
   );
@@ -327,6 +331,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
      */
     async close() {
       purge.stop();
+      closing.abort();
+      liveQueues.close();
       const closingHttp = http.close();
       await timers.stop();
       await streams.end();

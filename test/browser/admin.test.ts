@@ -48,6 +48,21 @@ async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
 }
 
 describe('admin console', () => {
+  it('shows live queues that the server pushes as they change, without polling', async () => {
+    const page = await loggedIn();
+    const polls: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/admin/v1/metrics') polls.push(r.url());
+    });
+    await page.getByRole('button', { name: 'Routing' }).click();
+    const basic = page.locator('table').first().locator('tr', { has: page.getByRole('cell', { name: 'BasicQueue', exact: true }) });
+    await basic.waitFor();
+    const before = Number(await basic.locator('td').nth(1).innerText());
+    await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Live' } }));
+    await expect.poll(async () => Number(await basic.locator('td').nth(1).innerText()), { timeout: 5000 }).toBe(before + 1);
+    expect(polls).toEqual([]);
+  }, 60_000);
+
   it('edits and deletes routing resources through the Connect operations, and says why one in use stays', async () => {
     const hours = await server.connect.send(new CreateHoursOfOperationCommand({
       InstanceId: server.instanceId, Name: 'Temporary hours', TimeZone: 'UTC', Config: [{ Day: 'MONDAY', StartTime: { Hours: 9, Minutes: 0 }, EndTime: { Hours: 17, Minutes: 0 } }],

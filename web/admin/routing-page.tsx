@@ -1,7 +1,8 @@
 // Routing at a glance: queues with live metrics; routing profiles, users, hours of operation and quick connects, each
 // editable and deletable (resource-list.tsx), and forms to create them.
 import { useEffect, useState } from 'preact/hooks';
-import { call } from './api.js';
+import { SESSION_ENDED, TOKEN, call } from './api.js';
+import { followEvents } from '../shared/event-stream.js';
 import { CreateForms } from './create-forms.js';
 import { QueueQuickConnects } from './queue-quick-connects.js';
 import { type Listed, ResourceList } from './resource-list.js';
@@ -15,11 +16,14 @@ export function RoutingPage({ instanceId }: { instanceId: string }) {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     void call<{ flows: { id: string; name: string; type: string }[] }>('GET', `/flows?instanceId=${instanceId}`).then((r) => setFlows(r.flows));
-    const refresh = () => void call<{ queues: Record<string, string | number>[] }>('GET', `/metrics?instanceId=${instanceId}`).then((r) => setMetrics(r.queues));
-    refresh();
-    const timer = setInterval(refresh, 5000);
+    // Live: the server pushes the queues' metrics when they change (no polling).
+    const stop = new AbortController();
+    followEvents(`/admin/v1/metrics/live?instanceId=${instanceId}`, sessionStorage.getItem(TOKEN) ?? '', (d) => setMetrics((d as { queues: Record<string, string | number>[] }).queues), stop.signal, () => {
+      sessionStorage.removeItem(TOKEN);
+      window.dispatchEvent(new Event(SESSION_ENDED));
+    });
     for (const [kind] of KINDS) void call<{ resources: Listed[] }>('GET', `/resources/${kind}?instanceId=${instanceId}`).then((r) => setLists((l) => ({ ...l, [kind]: r.resources })));
-    return () => clearInterval(timer);
+    return () => stop.abort();
   }, [instanceId, version]);
   return (
     <section>

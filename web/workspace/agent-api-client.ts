@@ -1,4 +1,5 @@
 // The workspace's client for Switchboard's agent API and agent websocket (docs/agent-api.md).
+import { followEvents } from '../shared/event-stream.js';
 export interface Notice {
   type: string;
   contactId?: string;
@@ -21,6 +22,11 @@ export class AgentApi {
     if (!res.ok || !body.token) throw new Error(body.message ?? 'Login failed');
     sessionStorage.setItem(TOKEN_KEY, body.token);
     return new AgentApi(body.token);
+  }
+
+  /** Follows a live stream of the agent API (server-sent events) until the signal aborts. */
+  follow<T>(path: string, onData: (data: T) => void, signal: AbortSignal, onUnauthorized: () => void): void {
+    followEvents(`/agent/v1${path}`, this.token, (d) => onData(d as T), signal, onUnauthorized);
   }
 
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {

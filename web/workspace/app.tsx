@@ -167,14 +167,14 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
   );
 }
 
-/** The agent's queues at a glance: waiting contacts, oldest wait, agents available (refreshed every 5 s). */
+/** The agent's queues at a glance: waiting contacts, oldest wait, agents available — pushed live as they change. */
 function QueueGlance({ api }: { api: AgentApi }) {
   const [queues, setQueues] = useState<{ id: string; name: string; CONTACTS_IN_QUEUE: number; OLDEST_CONTACT_AGE: number; AGENTS_AVAILABLE: number }[]>([]);
   useEffect(() => {
-    const refresh = () => void api.call<{ queues: typeof queues }>('GET', '/queues').then((r) => setQueues(r.queues)).catch(() => {});
-    refresh();
-    const timer = setInterval(refresh, 5000);
-    return () => clearInterval(timer);
+    const stop = new AbortController();
+    // A refused stream (the session ended) leaves the glance as it was; the workspace's own calls handle the logout.
+    api.follow<{ queues: typeof queues }>('/queues/live', (d) => setQueues(d.queues), stop.signal, () => {});
+    return () => stop.abort();
   }, [api]);
   return (
     <section class="queues" aria-label="My queues">

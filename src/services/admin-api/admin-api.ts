@@ -14,12 +14,13 @@ import { chainView } from '../../chat/contact-chain.js';
 import { searchContacts } from '../../chat/contact-search.js';
 import type { ContactFlows } from '../../contact-flows/contact-flows.js';
 import type { InstanceResources } from '../../routing/instance-resources.js';
-import { queueMetrics } from '../../routing/queue-metrics.js';
 import type { RequestLimits } from '../../http/request-limits.js';
 import type { Attachments } from '../../chat/attachments.js';
 import { bearerToken, jsonObjectBody } from '../json-body.js';
 import { jsonFaceStatus } from '../json-face-errors.js';
 import type { QuickResponses } from '../../routing/quick-responses.js';
+import type { LiveQueueMetrics } from '../../routing/live-queue-metrics.js';
+import { streamEvents } from '../event-stream.js';
 
 const SESSION_TTL_MS = 8 * 60 * 60_000;
 
@@ -44,6 +45,9 @@ export function registerAdminApi(
     timeControl: TimeControl;
     faults: FaultRules;
     quickResponses: QuickResponses;
+    liveQueues: LiveQueueMetrics;
+    /** Aborted when the server stops: live streams end then. */
+    closing: AbortSignal;
     /** The flow test runner, when the process that built the server offers it. */
     flowTester?: FlowTester;
     /** Runs a Connect operation by name (validated as over HTTP). */
@@ -209,11 +213,20 @@ export function registerAdminApi(
     return { resources: all.map((r) => ({ id: r.id, name: r.name, ...Object.fromEntries(Object.entries(r.data).filter(([k]) => k !== 'PasswordHash')) })) };
   }));
 
-  app.get('/admin/v1/metrics', handle(async (req) => {
-    const instanceId = await instanceOf(req);
-    const queues = await d.resources.list(d.ctx.store, instanceId, 'queue');
-    return { queues: await Promise.all(queues.map(async (q) => ({ id: q.id, name: q.name, ...(await queueMetrics(d.ctx.store, d.resources, instanceId, q.id, d.ctx.clock.now())) }))) };
-  }));
+  app.get('/admin/v1/metrics', handle(async (req) => ({ queues: await d.liveQueues.rows(await instanceOf(req)) })));
+
+  // The same metrics as they change (server-sent events), for the console's live queue table.
+  app.get('/admin/v1/metrics/live', async (req, reply) => {
+    let instanceId: string;
+    try {
+      await d.ctx.tokens.resolve(d.ctx.store, bearerToken(req.headers.authorization), 'admin-session');
+      instanceId = await instanceOf(req);
+    } catch (err) {
+      if (err instanceof ChatError && err.kind === 'NotFound') return reply.code(404).send({ error: err.kind, message: err.message });
+      return reply.code(401).send({ error: 'AccessDenied', message: 'Log in first.' });
+    }
+    streamEvents(req, reply, d.closing, (send) => d.liveQueues.watch(instanceId, (queues) => send({ queues })));
+  });
 
   app.get('/admin/v1/contacts', handle(async (req) => {
     const instanceId = await instanceOf(req);

@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChatError } from '../../chat/chat-errors.js';
 import type { Instances } from '../../chat/instances.js';
 import type { QuickResponses } from '../../routing/quick-responses.js';
+import type { LiveQueueMetrics, QueueRow } from '../../routing/live-queue-metrics.js';
+import { streamEvents } from '../event-stream.js';
 import type { AgentContactWork } from '../../routing/agent-contact-work.js';
 import type { AgentDesk, AgentSession } from '../../routing/agent-desk.js';
 import type { InstanceResources } from '../../routing/instance-resources.js';
@@ -27,6 +29,9 @@ export interface AgentApiDeps {
   work: AgentContactWork;
   limits: RequestLimits;
   quickResponses: QuickResponses;
+  liveQueues: LiveQueueMetrics;
+  /** Aborted when the server stops: live streams end then. */
+  closing: AbortSignal;
 }
 
 type Handler = (req: FastifyRequest, session: AgentSession) => Promise<unknown>;
@@ -87,16 +92,26 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
     quickResponses: await d.quickResponses.list(s.instanceId, String((req.query as { search?: string }).search ?? '')),
   })));
   app.get(`${AGENT_API_PREFIX}/quick-connects`, authed(async (_req, s) => ({ quickConnects: await d.work.quickConnects(s) })));
-  app.get(`${AGENT_API_PREFIX}/queues`, authed(async (_req, s) => {
+  /** The queues of the agent's routing profile, in its order. */
+  const agentQueues = async (s: AgentSession) => {
     const user = await d.resources.get<{ RoutingProfileId: string }>(d.store, s.instanceId, 'user', s.userId);
     const profile = await d.resources.get<{ QueueConfigs: { QueueReference: { QueueId: string } }[] }>(d.store, s.instanceId, 'routing-profile', user.data.RoutingProfileId);
-    const queues = [];
-    for (const q of profile.data.QueueConfigs) {
-      const queue = await d.resources.find(d.store, s.instanceId, 'queue', q.QueueReference.QueueId);
-      if (queue) queues.push({ id: queue.id, name: queue.name, ...(await queueMetrics(d.store, d.resources, s.instanceId, queue.id, d.clock.now())) });
+    return [...new Set(profile.data.QueueConfigs.map((q) => q.QueueReference.QueueId))];
+  };
+  const ofAgent = (ids: string[], rows: QueueRow[]) => ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is QueueRow => !!r);
+  app.get(`${AGENT_API_PREFIX}/queues`, authed(async (_req, s) => ({ queues: ofAgent(await agentQueues(s), await d.liveQueues.rows(s.instanceId)) })));
+  // The same as they change (server-sent events), for the workspace's queue glance.
+  app.get(`${AGENT_API_PREFIX}/queues/live`, async (req, reply) => {
+    let session: AgentSession;
+    let ids: string[];
+    try {
+      session = await d.desk.session(bearerToken(req.headers.authorization));
+      ids = await agentQueues(session);
+    } catch (err) {
+      return fail(reply, err);
     }
-    return { queues };
-  }));
+    streamEvents(req, reply, d.closing, (send) => d.liveQueues.watch(session.instanceId, (rows) => send({ queues: ofAgent(ids, rows) })));
+  });
   app.get(`${AGENT_API_PREFIX}/queues/:queueId/metrics`, authed(async (req, s) => {
     const queue = await d.resources.get(d.store, s.instanceId, 'queue', (req.params as { queueId: string }).queueId);
     return queueMetrics(d.store, d.resources, s.instanceId, queue.id, d.clock.now());
