@@ -28,8 +28,9 @@ async function follow(path: string, token: string) {
   void (async () => {
     const decoder = new TextDecoder();
     let text = '';
-    for await (const chunk of res.body!) {
-      text += decoder.decode(chunk as Uint8Array, { stream: true });
+    const reader = res.body!.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      text += decoder.decode(r.value, { stream: true });
       for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
         const data = text.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
         text = text.slice(end + 2);
@@ -85,8 +86,9 @@ describe('live queue metrics', () => {
     const other = await startTestServer();
     const watcher = await newAgent(other, 'late-watcher');
     const res = await fetch(`${other.app.localUrl}/agent/v1/queues/live`, { headers: { authorization: `Bearer ${watcher.token}` } });
+    const reader = res.body!.getReader();
     const reading = (async () => {
-      for await (const _ of res.body!) { /* until the server ends it */ }
+      while (!(await reader.read()).done) { /* until the server ends it */ }
     })();
     watcher.close();
     await other.close();
