@@ -1,18 +1,34 @@
-// Queue metrics as they change, for the faces that show them live (the admin console's queues, the workspace's glance):
-// while anyone watches an instance, this node samples its queues' real-time metrics once a second — one computation
-// per instance, however many watchers — and hands each watcher the rows whenever they differ from the last ones.
+// Queue metrics and agents' states as they change, for the faces that show them live (the admin console's queues and
+// agents, the workspace's glance): while anyone watches an instance, this node samples them once a second — one
+// computation per instance, however many watchers — and hands each watcher the view whenever it differs from the last.
 import type { ChatContext } from '../chat/chat-context.js';
 import type { InstanceResources } from './instance-resources.js';
 import { type QueueMetrics, queueMetrics } from './queue-metrics.js';
 
 export type QueueRow = { id: string; name: string } & QueueMetrics;
 
-type Listener = (rows: QueueRow[]) => void;
+/** An agent as a supervisor watches one: who, the status they chose, logged in or not, and what they hold. */
+export interface AgentRow {
+  userId: string;
+  username: string;
+  status: string;
+  online: boolean;
+  /** Since when the status holds (ISO time). */
+  since: string;
+  contacts: { offered: number; connected: number; afterContactWork: number };
+}
+
+export interface LiveView {
+  queues: QueueRow[];
+  agents: AgentRow[];
+}
+
+type Listener = (view: LiveView) => void;
 
 interface Watched {
   listeners: Set<Listener>;
   last?: string;
-  rows?: QueueRow[];
+  view?: LiveView;
   timer: NodeJS.Timeout;
 }
 
@@ -28,7 +44,27 @@ export class LiveQueueMetrics {
     return Promise.all(queues.map(async (q) => ({ id: q.id, name: q.name, ...(await queueMetrics(this.ctx.store, this.resources, instanceId, q.id, now)) })));
   }
 
-  /** Calls `listener` with the rows now, then each time they change; the returned function stops it. */
+  /** The instance's agents that have logged in at least once, by username. */
+  async agents(instanceId: string): Promise<AgentRow[]> {
+    const { store } = this.ctx;
+    const users = new Map((await this.resources.list<{ Username: string }>(store, instanceId, 'user')).map((u) => [u.id, u.data.Username]));
+    const held = await store.listAgentContacts({ instanceId });
+    return (await store.listAgentStates(instanceId))
+      .filter((a) => users.has(a.userId))
+      .map((a) => {
+        const mine = held.filter((c) => c.userId === a.userId);
+        return {
+          userId: a.userId, username: users.get(a.userId)!, status: a.status, online: a.online, since: new Date(a.since).toISOString(),
+          contacts: {
+            offered: mine.filter((c) => c.state === 'OFFERED').length, connected: mine.filter((c) => c.state === 'CONNECTED').length,
+            afterContactWork: mine.filter((c) => c.state === 'ACW').length,
+          },
+        };
+      })
+      .sort((x, y) => x.username.localeCompare(y.username));
+  }
+
+  /** Calls `listener` with the view now, then each time it changes; the returned function stops it. */
   watch(instanceId: string, listener: Listener): () => void {
     let w = this.watched.get(instanceId);
     if (!w) {
@@ -37,7 +73,7 @@ export class LiveQueueMetrics {
       this.watched.set(instanceId, created);
       w = created;
       void this.sample(instanceId, created);
-    } else if (w.rows) listener(w.rows);
+    } else if (w.view) listener(w.view);
     w.listeners.add(listener);
     const watched = w;
     return () => {
@@ -56,17 +92,17 @@ export class LiveQueueMetrics {
   }
 
   private async sample(instanceId: string, w: Watched): Promise<void> {
-    let rows: QueueRow[];
+    let view: LiveView;
     try {
-      rows = await this.rows(instanceId);
+      view = { queues: await this.rows(instanceId), agents: await this.agents(instanceId) };
     } catch (err) {
       this.ctx.logger.warn({ err, instanceId }, 'live queue metrics failed');
       return;
     }
-    const text = JSON.stringify(rows);
+    const text = JSON.stringify(view);
     if (text === w.last) return;
     w.last = text;
-    w.rows = rows;
-    for (const listener of w.listeners) listener(rows);
+    w.view = view;
+    for (const listener of w.listeners) listener(view);
   }
 }

@@ -48,7 +48,8 @@ async function loggedIn(options: Parameters<Browser['newContext']>[0] = {}) {
 }
 
 describe('admin console', () => {
-  it('shows live queues that the server pushes as they change, without polling', async () => {
+  it('shows live queues and agents that the server pushes as they change, without polling', async () => {
+    const agent = await newAgent(server, 'live-agent');
     const page = await loggedIn();
     const polls: string[] = [];
     page.on('request', (r) => {
@@ -60,7 +61,15 @@ describe('admin console', () => {
     const before = Number(await basic.locator('td').nth(1).innerText());
     await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Live' } }));
     await expect.poll(async () => Number(await basic.locator('td').nth(1).innerText()), { timeout: 5000 }).toBe(before + 1);
+    // The agent's status as a supervisor sees it: logged in and Offline, then Available and offered the waiting chats.
+    const row = page.locator('table.agents tr', { has: page.getByRole('cell', { name: 'live-agent', exact: true }) });
+    await expect.poll(async () => (await row.locator('td').allInnerTexts()).slice(1, 3), { timeout: 5000 }).toEqual(['Offline', 'yes']);
+    await agent.setStatus('Available');
+    await expect.poll(async () => (await row.locator('td').allInnerTexts())[1], { timeout: 5000 }).toBe('Available');
+    await expect.poll(async () => Number((await row.locator('td').allInnerTexts())[4]), { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     expect(polls).toEqual([]);
+    await agent.setStatus('Offline');
+    agent.close();
   }, 60_000);
 
   it('edits and deletes routing resources through the Connect operations, and says why one in use stays', async () => {

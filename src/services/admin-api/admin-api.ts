@@ -225,7 +225,7 @@ export function registerAdminApi(
       if (err instanceof ChatError && err.kind === 'NotFound') return reply.code(404).send({ error: err.kind, message: err.message });
       return reply.code(401).send({ error: 'AccessDenied', message: 'Log in first.' });
     }
-    streamEvents(req, reply, d.closing, (send) => d.liveQueues.watch(instanceId, (queues) => send({ queues })));
+    streamEvents(req, reply, d.closing, (send) => d.liveQueues.watch(instanceId, (view) => send(view)));
   });
 
   app.get('/admin/v1/contacts', handle(async (req) => {

@@ -110,7 +110,14 @@ export function registerAgentApi(app: FastifyInstance, d: AgentApiDeps): void {
     } catch (err) {
       return fail(reply, err);
     }
-    streamEvents(req, reply, d.closing, (send) => d.liveQueues.watch(session.instanceId, (rows) => send({ queues: ofAgent(ids, rows) })));
+    let last = '';
+    streamEvents(req, reply, d.closing, (send) => d.liveQueues.watch(session.instanceId, (view) => {
+      // The instance's view changes with any agent too; this agent hears only of its own queues' changes.
+      const queues = ofAgent(ids, view.queues);
+      if (JSON.stringify(queues) === last) return;
+      last = JSON.stringify(queues);
+      send({ queues });
+    }));
   });
   app.get(`${AGENT_API_PREFIX}/queues/:queueId/metrics`, authed(async (req, s) => {
     const queue = await d.resources.get(d.store, s.instanceId, 'queue', (req.params as { queueId: string }).queueId);
