@@ -501,4 +501,30 @@ describe('the faces in a browser', () => {
     expect(workspaceErrors).toEqual([]);
     await agentContext.close();
   }, 60_000);
+
+  it('shows image attachments inline on both sides', async () => {
+    const ivyId = await agentUser('ivy');
+    await onlyAvailable(ivyId);
+    const agentContext = await browser.newContext();
+    const ivy = await agentPage(agentContext, 'ivy');
+    const customerPage = await (await browser.newContext()).newPage();
+    await customerPage.goto(`${shopUrl}/`);
+    await widget(customerPage).getByRole('button', { name: 'Chat with us' }).click();
+    await widget(customerPage).getByLabel('Your name').fill('Iris');
+    await widget(customerPage).getByRole('button', { name: 'Start chat' }).click();
+    await widget(customerPage).getByRole('button', { name: 'Orders' }).click();
+    await ivy.getByRole('button', { name: 'Accept' }).click();
+    const pane = ivy.locator('.chat-pane:visible');
+    await expect.poll(() => pane.getByLabel('Reply').isDisabled()).toBe(false);
+    // A 1×1 PNG the agent attaches.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await pane.locator('.attach input[type=file]').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+    const shown = widget(customerPage).locator('img.preview[alt="label.png"]');
+    await shown.waitFor({ timeout: 10_000 });
+    await expect.poll(() => shown.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    const own = pane.locator('img.preview[alt="label.png"]');
+    await own.waitFor();
+    await expect.poll(() => own.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    await agentContext.close();
+  });
 });

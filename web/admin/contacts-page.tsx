@@ -72,7 +72,7 @@ export function ContactsPage({ instanceId }: { instanceId: string }) {
       {chain && (
         <div class="chain">
           <h3>Chain: {chain.segments.map((s) => `${s.initiationMethod} ${s.contactId.slice(0, 8)}`).join(' → ')}</h3>
-          <TranscriptView items={chain.transcript} detailed onDownload={(id) => void call<{ url: string }>('GET', `/attachments/${id}?instanceId=${instanceId}`)
+          <TranscriptView items={chain.transcript} detailed loadImage={async (id) => (await call<{ url: string }>('GET', `/attachments/${id}?instanceId=${instanceId}`)).url} onDownload={(id) => void call<{ url: string }>('GET', `/attachments/${id}?instanceId=${instanceId}`)
             .then(({ url }) => window.open(url, '_blank', 'noopener'))} />
           <FlowTraceView instanceId={instanceId} contactId={chain.segments[0]!.contactId} />
         </div>

@@ -1,5 +1,6 @@
 // The conversation as a list: messages (plain, safe markdown, interactive), attachments, and the chat's events as
 // quiet lines. Used by the widget and the agent workspace. Everything is rendered as text nodes.
+import { useEffect, useState } from 'preact/hooks';
 import { EVENT, INTERACTIVE, type ChatItem } from './chatjs.js';
 import { type Choice, InteractiveMessage } from './interactive.js';
 import { Markdown } from './markdown.js';
@@ -20,6 +21,8 @@ export interface TranscriptProps {
   deliveredUpTo?: string;
   onChoose?: (c: Choice) => void;
   onDownload?: (attachmentId: string, name: string) => void;
+  /** An image attachment's address to show it inline (a blob: URL from chatjs, or a signed download URL). */
+  loadImage?: (attachmentId: string) => Promise<string>;
   /** For reviewers (the admin console): each message's role and time. */
   detailed?: boolean;
   /** How to name one's own messages and the flow's (instead of the display names). */
@@ -40,7 +43,20 @@ function Who({ item, who, detailed }: { item: ChatItem; who: string; detailed?: 
   );
 }
 
-export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload, detailed, names }: TranscriptProps) {
+/** An image attachment shown inline once its bytes are fetched; the link under it downloads it. */
+function InlineImage({ id, name, load }: { id: string; name: string; load: (id: string) => Promise<string> }) {
+  const [src, setSrc] = useState<string>();
+  useEffect(() => {
+    let current = true;
+    void load(id).then((url) => current && setSrc(url), () => {});
+    return () => {
+      current = false;
+    };
+  }, [id]);
+  return src ? <img class="preview" src={src} alt={name} loading="lazy" /> : null;
+}
+
+export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload, loadImage, detailed, names }: TranscriptProps) {
   const lastInteractive = [...items].reverse().find((i) => i.ContentType === INTERACTIVE)?.Id;
   return (
     // role="log": a screen reader announces new messages as they arrive, not the whole conversation again.
@@ -59,6 +75,7 @@ export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, o
           return (
             <li class={`message attachment ${mine ? 'mine' : 'theirs'}`}>
               <Who item={item} who={who} detailed={detailed} />
+              {a && a.Status === 'APPROVED' && loadImage && a.ContentType.startsWith('image/') && <InlineImage id={a.AttachmentId} name={a.AttachmentName} load={loadImage} />}
               {a && a.Status === 'APPROVED'
                 ? <button type="button" class="link" onClick={() => onDownload?.(a.AttachmentId, a.AttachmentName)}>Attachment: {a.AttachmentName}</button>
                 : <span>Attachment: {a?.AttachmentName} ({a?.Status.toLowerCase()})</span>}

@@ -208,6 +208,7 @@ function ChatPanel({ session, me, chat, onRestart, systemName }: {
           deliveredUpTo={chat.deliveredUpTo}
           onChoose={ended ? undefined : (c) => void session?.sendMessage(interactiveResponse(c))}
           onDownload={(id, name) => void download(id, name)}
+          loadImage={async (id) => URL.createObjectURL(await session!.downloadAttachment({ attachmentId: id }))}
         />
         {chat.typing && !ended && <p class="typing" aria-live="polite">{chat.typing} is typing…</p>}
         {uploads.map((u) => <p class="uploading">Uploading {u}…</p>)}

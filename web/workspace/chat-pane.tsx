@@ -98,7 +98,7 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
         {chat.past.length > 0 && (
           <details class="past" open><summary>Earlier conversations</summary><TranscriptView items={chat.past} /></details>
         )}
-        <TranscriptView items={chat.items} me={seat.participantId} readUpTo={chat.readUpTo} deliveredUpTo={chat.deliveredUpTo} onDownload={(id, name) => void session?.downloadAttachment({ attachmentId: id }).then((blob) => {
+        <TranscriptView loadImage={async (id) => URL.createObjectURL(await session!.downloadAttachment({ attachmentId: id }))} items={chat.items} me={seat.participantId} readUpTo={chat.readUpTo} deliveredUpTo={chat.deliveredUpTo} onDownload={(id, name) => void session?.downloadAttachment({ attachmentId: id }).then((blob) => {
           const a = document.createElement('a');
           a.href = URL.createObjectURL(blob);
           a.download = name;
