@@ -110,6 +110,22 @@ async function agentPage(context: BrowserContext, username: string) {
 
 const widget = (page: Page) => page.locator('#switchboard-widget');
 
+/** A new agent, the only one available, who accepts a chat a customer starts in the shop's widget (choosing Orders). */
+async function widgetChatWithAgent(username: string, customerName: string) {
+  await onlyAvailable(await agentUser(username));
+  const agentContext = await browser.newContext();
+  const agent = await agentPage(agentContext, username);
+  const customerPage = await (await browser.newContext()).newPage();
+  await customerPage.goto(`${shopUrl}/`);
+  await widget(customerPage).getByRole('button', { name: 'Chat with us' }).click();
+  await widget(customerPage).getByLabel('Your name').fill(customerName);
+  await widget(customerPage).getByRole('button', { name: 'Start chat' }).click();
+  await widget(customerPage).getByRole('button', { name: 'Orders' }).click();
+  await agent.getByRole('button', { name: 'Accept' }).click();
+  await agent.getByRole('tab', { name: customerName }).waitFor();
+  return { agentContext, agent, customerPage };
+}
+
 describe('the faces in a browser', () => {
   it('customer widget ↔ agent workspace: list picker, typing, receipts, attachment, markup as text, reloads, transfer', async () => {
     await agentUser('alice');
@@ -385,18 +401,7 @@ describe('the faces in a browser', () => {
   });
 
   it('counts unread messages on a minimised widget and on workspace tabs not in view, and clears them when looked at', async () => {
-    const umaId = await agentUser('uma');
-    await onlyAvailable(umaId);
-    const agentContext = await browser.newContext();
-    const uma = await agentPage(agentContext, 'uma');
-    const customerPage = await (await browser.newContext()).newPage();
-    await customerPage.goto(`${shopUrl}/`);
-    await widget(customerPage).getByRole('button', { name: 'Chat with us' }).click();
-    await widget(customerPage).getByLabel('Your name').fill('Wendy');
-    await widget(customerPage).getByRole('button', { name: 'Start chat' }).click();
-    await widget(customerPage).getByRole('button', { name: 'Orders' }).click();
-    await uma.getByRole('button', { name: 'Accept' }).click();
-    await uma.getByRole('tab', { name: 'Wendy' }).waitFor();
+    const { agentContext, agent: uma, customerPage } = await widgetChatWithAgent('uma', 'Wendy');
 
     // A second chat, started through the API: accepting it selects its tab.
     await server.connect.send(new StartChatContactCommand({ InstanceId: server.instanceId, ContactFlowId: server.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Xavier' } }));
@@ -503,17 +508,7 @@ describe('the faces in a browser', () => {
   }, 60_000);
 
   it('shows image attachments inline on both sides', async () => {
-    const ivyId = await agentUser('ivy');
-    await onlyAvailable(ivyId);
-    const agentContext = await browser.newContext();
-    const ivy = await agentPage(agentContext, 'ivy');
-    const customerPage = await (await browser.newContext()).newPage();
-    await customerPage.goto(`${shopUrl}/`);
-    await widget(customerPage).getByRole('button', { name: 'Chat with us' }).click();
-    await widget(customerPage).getByLabel('Your name').fill('Iris');
-    await widget(customerPage).getByRole('button', { name: 'Start chat' }).click();
-    await widget(customerPage).getByRole('button', { name: 'Orders' }).click();
-    await ivy.getByRole('button', { name: 'Accept' }).click();
+    const { agentContext, agent: ivy, customerPage } = await widgetChatWithAgent('ivy', 'Iris');
     const pane = ivy.locator('.chat-pane:visible');
     await expect.poll(() => pane.getByLabel('Reply').isDisabled()).toBe(false);
     // A 1×1 PNG the agent attaches.
