@@ -11,7 +11,8 @@ export interface WidgetData {
   contactFlowId: string;
   attributeKeys: string[];
   persistentChat: boolean;
-  display: { title: string; greeting?: string; color?: string };
+  /** avatarUrl: an http(s) image shown beside the title (the brand's logo or a person's picture). */
+  display: { title: string; greeting?: string; color?: string; avatarUrl?: string };
   /** Questions asked before the chat starts; each answer becomes the contact attribute named by its key. */
   preChatFields?: PreChatField[];
 }
@@ -88,11 +89,12 @@ export class Widgets {
     if (typeof data.contactFlowId !== 'string' || typeof data.persistentChat !== 'boolean') throw new ChatError('InvalidRequest', 'contactFlowId and persistentChat are required.');
     const display = data.display as unknown as Record<string, unknown> | null;
     if (!display || typeof display !== 'object' || Array.isArray(display)) throw new ChatError('InvalidRequest', 'display must be an object.');
-    for (const key of ['title', 'greeting', 'color'] as const) {
+    for (const key of ['title', 'greeting', 'color', 'avatarUrl'] as const) {
       const value = display[key];
       if (value !== undefined && (typeof value !== 'string' || value.length > 500)) throw new ChatError('InvalidRequest', `display.${key} must be text of at most 500 characters.`);
     }
     if (data.display.color !== undefined && !/^#[0-9a-fA-F]{3,8}$/.test(data.display.color)) throw new ChatError('InvalidRequest', 'display.color must be a hex colour such as #0a66c2.');
+    if (data.display.avatarUrl !== undefined && !/^https?:\/\/[^\s"'<>]+$/.test(data.display.avatarUrl)) throw new ChatError('InvalidRequest', 'display.avatarUrl must be an http(s) URL of an image.');
     for (const origin of data.allowedOrigins) {
       let parsed: URL;
       try {

@@ -13,6 +13,8 @@ import { createFlow } from '../helpers/flow-harness.js';
 import { type TestServer, startTestServer } from '../helpers/test-server.js';
 
 const SHOTS = 'test-results/screenshots';
+/** A 1×1 PNG (the shop's logo, an attachment). */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 let server: TestServer;
 let shop: Server;
 let shopUrl: string;
@@ -47,6 +49,11 @@ beforeAll(async () => {
   server = await startTestServer({ env: { SWITCHBOARD_MAX_ACTIVE_CHATS: '1000' } });
   // The customer's shop: another origin, embedding the widget with one script tag.
   shop = createServer((req, res) => {
+    if (req.url === '/logo.png') {
+      res.setHeader('content-type', 'image/png');
+      res.end(Buffer.from(PNG_1X1, 'base64'));
+      return;
+    }
     res.setHeader('content-type', 'text/html');
     // /own-connect: a page with its own window.connect (as Amazon Connect Streams or the page's own chatjs would
     // have), which records any attempt to configure it.
@@ -77,7 +84,7 @@ beforeAll(async () => {
   widgetId = ((await created.json()) as { id: string }).id;
   const asking = await fetch(`${server.app.localUrl}/admin/v1/widgets`, {
     method: 'POST', headers: { authorization: `Bearer ${await adminToken()}` },
-    body: JSON.stringify({ instanceId: server.instanceId, name: 'asking', contactFlowId: flowId, allowedOrigins: [shopUrl], display: { title: 'Orders desk', greeting: 'Tell us about your order.', color: '#7a1fa2' },
+    body: JSON.stringify({ instanceId: server.instanceId, name: 'asking', contactFlowId: flowId, allowedOrigins: [shopUrl], display: { title: 'Orders desk', greeting: 'Tell us about your order.', color: '#7a1fa2', avatarUrl: `${shopUrl}/logo.png` },
       preChatFields: [{ key: 'orderNumber', label: 'Order number', required: true }, { key: 'email', label: 'Your email' }] }),
   });
   askingWidgetId = ((await asking.json()) as { id: string }).id;
@@ -345,6 +352,8 @@ describe('the faces in a browser', () => {
     await page.goto(`${shopUrl}/asks`);
     await widget(page).getByRole('button', { name: 'Chat with us' }).click();
     await widget(page).getByText('Tell us about your order.').waitFor();
+    // The widget's branding: its avatar beside the title.
+    await expect.poll(() => widget(page).locator('header img.avatar').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
     await widget(page).getByLabel('Your name').fill('Robin');
     await widget(page).getByRole('button', { name: 'Start chat' }).click();
     // The required question is still unanswered: the browser's own validation keeps the form open.
@@ -397,6 +406,8 @@ describe('the faces in a browser', () => {
     await quinn.keyboard.press('Enter');
     await expect.poll(() => pane.getByLabel('Reply').inputValue()).toBe('Orders ship within 24 hours.');
     await shot(quinn, 'workspace-quick-responses');
+    // This chat (from the API) takes plain text only: no markdown preview is offered.
+    expect(await pane.getByRole('button', { name: 'Preview' }).count()).toBe(0);
     await context.close();
   });
 
@@ -512,7 +523,7 @@ describe('the faces in a browser', () => {
     const pane = ivy.locator('.chat-pane:visible');
     await expect.poll(() => pane.getByLabel('Reply').isDisabled()).toBe(false);
     // A 1×1 PNG the agent attaches.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(PNG_1X1, 'base64');
     await pane.locator('.attach input[type=file]').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
     const shown = widget(customerPage).locator('img.preview[alt="label.png"]');
     await shown.waitFor({ timeout: 10_000 });
@@ -520,6 +531,13 @@ describe('the faces in a browser', () => {
     const own = pane.locator('img.preview[alt="label.png"]');
     await own.waitFor();
     await expect.poll(() => own.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+
+    // A widget chat takes markdown: the reply can be previewed as the customer will see it.
+    await pane.getByLabel('Reply').fill('Your **label** is above.');
+    await pane.getByRole('button', { name: 'Preview' }).click();
+    expect(await pane.getByLabel('Rendered preview').locator('strong').innerText()).toBe('label');
+    await pane.getByLabel('Reply').press('Enter');
+    await widget(customerPage).locator('.message strong', { hasText: 'label' }).waitFor();
     await agentContext.close();
   });
 });

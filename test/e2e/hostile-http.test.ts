@@ -152,7 +152,9 @@ describe("Switchboard's own APIs", () => {
 
   it('refuses admin input of the wrong types with 400', async () => {
     for (const body of [{ allowedOrigins: 5 }, { allowedOrigins: [5] }, { allowedOrigins: [PAGE], display: 'x' }, { allowedOrigins: [PAGE], attributeKeys: {} },
-      { allowedOrigins: [PAGE], preChatFields: 'x' }, { allowedOrigins: [PAGE], preChatFields: [{ key: 'bad key', label: 'x' }] }, { allowedOrigins: [PAGE], preChatFields: [null] }]) {
+      { allowedOrigins: [PAGE], preChatFields: 'x' }, { allowedOrigins: [PAGE], preChatFields: [{ key: 'bad key', label: 'x' }] }, { allowedOrigins: [PAGE], preChatFields: [null] },
+      // An avatar is an http(s) image address, never a script URL or markup.
+      { allowedOrigins: [PAGE], display: { title: 'T', avatarUrl: 'javascript:alert(1)' } }, { allowedOrigins: [PAGE], display: { title: 'T', avatarUrl: 'https://x.example/"><script>' } }]) {
       const res = await post('/admin/v1/widgets', { instanceId: server.instanceId, name: 'W', contactFlowId: server.defaults.inboundFlowId, ...body },
         { authorization: `Bearer ${adminToken}` });
       expect(res.status, JSON.stringify(body)).toBe(400);

@@ -9,7 +9,7 @@ interface Widget {
   name: string;
   allowedOrigins: string[];
   contactFlowId: string;
-  display: { title: string; greeting?: string; color?: string };
+  display: { title: string; greeting?: string; color?: string; avatarUrl?: string };
   preChatFields?: { key: string; label: string; required?: boolean }[];
 }
 
@@ -59,7 +59,10 @@ export function WidgetsPage({ instanceId }: { instanceId: string }) {
       <form onSubmit={(e) => void submitCreate(e, (f) => call('POST', '/widgets', {
         instanceId, name: f.get('name'), contactFlowId: f.get('contactFlowId'),
         allowedOrigins: String(f.get('allowedOrigins')).split(/[\s,]+/).filter(Boolean),
-        display: { title: f.get('title'), greeting: String(f.get('greeting') ?? '') || undefined, color: f.get('color') },
+        display: {
+          title: f.get('title'), greeting: String(f.get('greeting') ?? '') || undefined, color: f.get('color'),
+          avatarUrl: String(f.get('avatarUrl') ?? '') || undefined,
+        },
         preChatFields: parseFields(String(f.get('preChatFields') ?? '')),
       }), (f) => `Widget ${String(f.get('name'))} created.`, { status: setStatus, error: setError, reload: load })}>
         <h3>New widget</h3>
@@ -67,6 +70,7 @@ export function WidgetsPage({ instanceId }: { instanceId: string }) {
         <label>Title <input name="title" required defaultValue="Chat with us" /></label>
         <label>Greeting <input name="greeting" placeholder="Hi! How can we help?" /></label>
         <label>Colour <input name="color" type="color" defaultValue="#0a66c2" /></label>
+        <label>Avatar image URL (optional) <input name="avatarUrl" type="url" placeholder="https://example.com/logo.png" /></label>
         <label>Flow <select name="contactFlowId" required>{flows.map((fl) => <option value={fl.id}>{fl.name}</option>)}</select></label>
         <label>Allowed pages (origins) <input name="allowedOrigins" placeholder="https://shop.example" required /></label>
         <label>Questions before the chat, one per line as <code>key: Label</code> (end with * if required)

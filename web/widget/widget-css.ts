@@ -11,6 +11,7 @@ export const WIDGET_CSS = `
   .sb-widget { --sb-fg: #eceef3; --sb-muted: #b4b9c6; --sb-bg: #1b1e25; --sb-bubble: #2a2f3a; --sb-border: #464c5c; --sb-end: #5c6370; --sb-focus: #ffd43b; }
 }
 .launcher { background: var(--sb-accent); color: #fff; border: 0; border-radius: 24px; padding: 12px 18px; font: inherit; cursor: pointer; float: right; }
+header img.avatar { width: 28px; height: 28px; border-radius: 50%; object-fit: cover; flex: none; }
 .message img.preview { display: block; max-width: 200px; max-height: 200px; margin: 4px 0; border-radius: 6px; }
 .launcher .badge { display: inline-block; min-width: 1.4em; margin-left: 8px; padding: 0 6px; border-radius: 10px; background: #fff; color: #1a1a1a; font-weight: bold; text-align: center; }
 .launcher:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible, .attach:focus-within { outline: 3px solid var(--sb-focus); outline-offset: 2px; }

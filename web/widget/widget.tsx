@@ -12,7 +12,7 @@ import { useChat } from '../shared/use-chat.js';
 export interface WidgetConfig {
   base: string;
   widgetId: string;
-  display: { title: string; greeting?: string; color?: string };
+  display: { title: string; greeting?: string; color?: string; avatarUrl?: string };
   /** Asked before the chat starts; each answer becomes the contact attribute named by its key. */
   preChatFields: { key: string; label: string; required?: boolean }[];
   region: string;
@@ -87,6 +87,7 @@ export function Widget({ config }: { config: WidgetConfig }) {
       {open && (
         <section class="panel" role="dialog" aria-label={config.display.title}>
           <header>
+            {config.display.avatarUrl && <img class="avatar" src={config.display.avatarUrl} alt="" />}
             <h2>{config.display.title}</h2>
             <span class={`state state-${chat.state}`} data-testid="connection-state">{details ? stateLabel(chat.state) : ''}</span>
             <button type="button" class="close" aria-label="Minimise chat" onClick={() => setOpen(false)}>–</button>

@@ -8,6 +8,7 @@ import { useChat } from '../shared/use-chat.js';
 import { useUnread } from '../shared/unread.js';
 import type { AgentApi } from './agent-api-client.js';
 import { QuickResponsePicker } from './quick-response-picker.js';
+import { Markdown } from '../shared/markdown.js';
 
 interface Seat {
   contactId: string;
@@ -26,6 +27,8 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
   const [text, setText] = useState('');
   /** After-contact notes: saved as the contact's description when the work is finished. */
   const [notes, setNotes] = useState('');
+  /** Whether the reply is shown rendered under the box (chats that accept markdown). */
+  const [previewing, setPreviewing] = useState(false);
   /** The quick response picker, open with its search (typing "/shortcut" in the reply opens it with that search). */
   const [picking, setPicking] = useState<string>();
   const [error, setError] = useState<string>();
@@ -63,7 +66,7 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
     const message = text.trim();
     setText('');
     // Markdown where the chat accepts it (widget chats do), plain text otherwise.
-    const contentType = view?.supportedContentTypes?.includes('text/markdown') ? 'text/markdown' : 'text/plain';
+    const contentType = markdown ? 'text/markdown' : 'text/plain';
     try {
       await session.sendMessage({ message, contentType });
       setError(undefined);
@@ -74,6 +77,8 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
     }
   };
   const connecting = chat.state === 'connecting' || !session;
+  // Widget chats accept markdown: the reply goes out as markdown, and can be previewed as the customer will see it.
+  const markdown = !!view?.supportedContentTypes?.includes('text/markdown');
   const act = (what: () => Promise<unknown>) => void what().then(() => setError(undefined), (err: Error) => setError(err.message));
   const ended = chat.state === 'ended' || afterContactWork;
 
@@ -120,6 +125,7 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
             }} />
             <button type="submit" disabled={connecting}>Send</button>
             <button type="button" aria-expanded={picking !== undefined} onClick={() => setPicking(picking === undefined ? '' : undefined)}>Quick responses</button>
+            {markdown && <button type="button" aria-pressed={previewing} onClick={() => setPreviewing(!previewing)}>Preview</button>}
             <label class="attach">Attach<input type="file" onChange={(e) => {
               const f = e.currentTarget.files?.[0];
               if (f) act(() => session!.sendAttachment({ attachment: f }));
@@ -134,6 +140,9 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
             <button type="button" disabled={!transferTo} onClick={() => setConfirming(true)}>Transfer</button>
             <button type="button" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/end`))}>End chat</button>
           </form>
+        )}
+        {markdown && previewing && !ended && (
+          <div class="reply-preview" aria-label="Rendered preview">{text.trim() ? <Markdown text={text} /> : <p>Nothing to preview yet.</p>}</div>
         )}
         {picking !== undefined && !ended && (
           <QuickResponsePicker api={api} search={picking} onSearch={setPicking} onClose={() => setPicking(undefined)} onPick={(content) => {
