@@ -10,6 +10,18 @@ import { ChatError } from './chat-errors.js';
 export const CONNECTION_TOKEN_TTL_MS = 24 * 60 * 60_000;
 export const WEBSOCKET_URL_TTL_MS = 100_000;
 
+/**
+ * A new token: 256 random bits in base64url, never starting with "-" or "_". A leading "-" made the AWS CLI
+ * (`aws connectparticipant send-message --connection-token -x…`) read the token as an option; Amazon's own tokens
+ * start with a letter. One letter drawn from the base64 alphabet's first 52 replaces a leading "-" or "_".
+ */
+export function newTokenValue(): string {
+  const bytes = randomBytes(33);
+  const raw = bytes.subarray(1).toString('base64url');
+  return /^[-_]/.test(raw) ? LETTERS[bytes[0]! % LETTERS.length] + raw.slice(1) : raw;
+}
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
 export function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');
 }
@@ -18,7 +30,7 @@ export class TokenService {
   constructor(private readonly clock: Clock) {}
 
   async issue(store: Store, kind: TokenKind, participantId: string, contactId: string, ttlMs: number | null) {
-    const raw = randomBytes(32).toString('base64url');
+    const raw = newTokenValue();
     const expiresAt = ttlMs === null ? null : this.clock.now() + ttlMs;
     await store.insertToken({ hash: hashToken(raw), kind, participantId, contactId, expiresAt });
     return { token: raw, expiresAt };

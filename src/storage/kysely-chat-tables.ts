@@ -10,6 +10,12 @@ import type {
 } from './store.js';
 
 export abstract class KyselyChatTables extends KyselyBase {
+  /**
+   * PostgreSQL, inside a transaction: whether a contact has a waiting flow run, learned with a participant read that
+   * came after the contact's lock (one round trip for two on the message path). Writers of flow runs hold the
+   * contact's lock, so the answer holds until this transaction's own flow-run writes, which forget it.
+   */
+  private readonly waitingFlowKnown = new Map<string, boolean>();
   // Instances ---------------------------------------------------------------------------------------------------
   async insertInstance(i: InstanceRecord): Promise<void> {
     await unique(this.db.insertInto('instances').values({
@@ -158,6 +164,7 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async putFlowRun(run: FlowRunRecord): Promise<void> {
+    this.waitingFlowKnown.delete(run.contactId);
     const row = { contact_id: run.contactId, kind: run.kind, state: json(run.state), waiting: run.waiting ? 1 : 0 };
     if (this.fast) {
       this.fast.prepare('insert into "flow_runs" ("contact_id", "kind", "state", "waiting") values (?, ?, ?, ?) on conflict ("contact_id", "kind") do update set "state" = excluded."state", "waiting" = excluded."waiting"')
@@ -169,6 +176,7 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async deleteFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<void> {
+    this.waitingFlowKnown.delete(contactId);
     if (this.fast) {
       this.fast.prepare('delete from "flow_runs" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
       return;
@@ -177,6 +185,8 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async hasWaitingFlowRun(contactId: string): Promise<boolean> {
+    const known = this.waitingFlowKnown.get(contactId);
+    if (known !== undefined) return known;
     if (this.fast) return !!this.fast.prepare('select 1 from "flow_runs" where "contact_id" = ? and "waiting" = 1 limit 1').get(contactId);
     return !!(await this.db.selectFrom('flow_runs').select('kind').where('contact_id', '=', contactId).where('waiting', '=', 1).executeTakeFirst());
   }
@@ -194,6 +204,14 @@ export abstract class KyselyChatTables extends KyselyBase {
   async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
     if (this.fast) {
       const found = this.fast.prepare('select * from "participants" where "id" = ?').get(id) as Row<'participants'> | undefined;
+      return found && toParticipant(found);
+    }
+    if (this.locking) {
+      const { rows } = await sql<Row<'participants'> & { waiting_flow: boolean }>`
+        select p.*, exists (select 1 from flow_runs f where f.contact_id = p.contact_id and f.waiting = 1) as waiting_flow
+        from participants p where p.id = ${id}`.execute(this.db);
+      const found = rows[0];
+      if (found) this.waitingFlowKnown.set(found.contact_id, !!found.waiting_flow);
       return found && toParticipant(found);
     }
     const row = await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();

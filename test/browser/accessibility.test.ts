@@ -60,7 +60,7 @@ describe.each(['light', 'dark'] as const)('accessibility (%s)', (colorScheme) =>
     await p.getByLabel('Access key id').fill(server.app.keys.accessKeyId);
     await p.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
     await p.getByRole('button', { name: 'Log in' }).click();
-    await p.locator('table').getByRole('button', { name: 'Sample inbound chat flow' }).waitFor();
+    await p.locator('table').getByRole('button', { name: 'Sample inbound chat flow', exact: true }).waitFor();
     await scan(p, 'admin flows');
     await p.getByRole('button', { name: 'Routing' }).click();
     await p.getByRole('heading', { name: 'Quick connects offered in each queue' }).waitFor();

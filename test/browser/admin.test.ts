@@ -2,7 +2,7 @@
 // problem, fix it and publish it (drawn as a graph), look at live queues, and read a contact's whole chain.
 import { mkdirSync, readFileSync } from 'node:fs';
 import {
-  CreateHoursOfOperationCommand, CreateQueueCommand, DescribeQueueCommand, ListQueuesCommand, StartChatContactCommand, StopContactCommand,
+  CreateContactFlowCommand, CreateHoursOfOperationCommand, CreateQueueCommand, DescribeContactFlowCommand, DescribeQueueCommand, ListQueuesCommand, StartChatContactCommand, StopContactCommand,
 } from '@aws-sdk/client-connect';
 import { CompleteAttachmentUploadCommand, CreateParticipantConnectionCommand, StartAttachmentUploadCommand } from '@aws-sdk/client-connectparticipant';
 import type { Browser } from 'playwright-core';
@@ -159,7 +159,7 @@ describe('admin console', () => {
 
   it('runs scenarios against a published flow and shows results and coverage on the drawing', async () => {
     const page = await loggedIn();
-    await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow' }).click();
+    await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow', exact: true }).click();
     await page.locator('textarea[name=scenarios]').fill([
       'name: a chat reaches the queue', 'expect:', '  ended: queue', '  queue: BasicQueue', '---',
       'name: a wrong expectation', 'expect:', '  ended: disconnected',
@@ -180,6 +180,32 @@ describe('admin console', () => {
     await page.locator('textarea[name=scenarios]').fill('name: x\nturns:\n  - shout: hi\n');
     await page.getByRole('button', { name: 'Run scenarios' }).click();
     await page.locator('.flow-test [role=alert]').filter({ hasText: 'scenarios:3: unknown turn "shout"' }).waitFor();
+  }, 60_000);
+
+  it('renames and deletes a flow through the Connect operations, and shows a refused name', async () => {
+    const created = await server.connect.send(new CreateContactFlowCommand({
+      InstanceId: server.instanceId, Name: 'Old promo flow', Type: 'CONTACT_FLOW', Content: fixed,
+    }));
+    const page = await loggedIn();
+    page.on('dialog', (d) => void d.accept());
+    const flows = page.locator('table', { has: page.getByRole('columnheader', { name: 'Actions' }) });
+    await flows.getByRole('button', { name: 'Rename Old promo flow' }).click();
+    const form = flows.getByRole('form', { name: 'Rename Old promo flow' });
+    // A name another flow has: Amazon's DuplicateResourceException, shown, and nothing renamed.
+    await form.getByLabel('New name').fill('Sample inbound chat flow');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: /already exists/ }).waitFor();
+    await form.getByLabel('New name').fill('Spring promo flow');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Renamed Old promo flow to Spring promo flow' }).waitFor();
+    const described = await server.connect.send(new DescribeContactFlowCommand({ InstanceId: server.instanceId, ContactFlowId: created.ContactFlowId! }));
+    expect(described.ContactFlow!.Name).toBe('Spring promo flow');
+
+    await flows.getByRole('button', { name: 'Delete Spring promo flow' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted Spring promo flow' }).waitFor();
+    await flows.getByRole('button', { name: 'Spring promo flow', exact: true }).waitFor({ state: 'detached' });
+    await expect(server.connect.send(new DescribeContactFlowCommand({ InstanceId: server.instanceId, ContactFlowId: created.ContactFlowId! })))
+      .rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   }, 60_000);
 
   it('uploads a flow with errors, shows every problem, publishes the fixed flow; reads a contact chain', async () => {
@@ -207,7 +233,7 @@ describe('admin console', () => {
     await page.locator('textarea[name=content]').fill(fixed);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('status').filter({ hasText: 'Published Greeting flow' }).waitFor();
-    await page.locator('table').getByRole('button', { name: 'Greeting flow' }).waitFor();
+    await page.locator('table').getByRole('button', { name: 'Greeting flow', exact: true }).waitFor();
     expect(await page.locator('.flow-graph [data-action]').count()).toBe(2);
     await page.screenshot({ path: `${SHOTS}/admin-flow-published.png`, fullPage: true });
 
@@ -281,7 +307,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Contacts' }).waitFor();
     // The console's first calls have answered (its instance and flow lists are there), so the next call is the
     // one made after the session ended.
-    await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow' }).waitFor();
+    await page.locator('table').getByRole('button', { name: 'Sample inbound chat flow', exact: true }).waitFor();
     await page.getByRole('combobox', { name: 'Instance' }).locator('option').first().waitFor({ state: 'attached' });
     // The session ends on the server's side (as after its 8 hours, or a logout elsewhere); the console's next call
     // answers 401.
