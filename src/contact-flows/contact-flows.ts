@@ -29,7 +29,7 @@ export class ContactFlows {
     if (req.content.length > 256_000) throw new ChatError('InvalidParameter', 'The flow content must be at most 256,000 characters.');
     this.validate(req.content, status);
     const { store, clock, settings } = this.ctx;
-    if ((await store.listFlows(instanceId)).some((f) => f.name === req.name)) {
+    if (await store.getFlowByName(instanceId, req.name)) {
       throw new ChatError('Duplicate', `A flow named ${req.name} already exists.`);
     }
     const id = randomUUID();
@@ -63,7 +63,7 @@ export class ContactFlows {
 
   async updateMetadata(instanceId: string, idOrArn: string, change: { name?: string; description?: string; state?: string }): Promise<void> {
     const flow = await this.get(instanceId, idOrArn);
-    if (change.name && change.name !== flow.name && (await this.ctx.store.listFlows(instanceId)).some((f) => f.name === change.name)) {
+    if (change.name && change.name !== flow.name && (await this.ctx.store.getFlowByName(instanceId, change.name))) {
       throw new ChatError('Duplicate', `A flow named ${change.name} already exists.`);
     }
     await this.ctx.store.updateFlow({

@@ -180,6 +180,7 @@ export class Router {
   }
 
   private async defaultQueueFlow(tx: Store, instanceId: string): Promise<string | undefined> {
-    return (await tx.listFlows(instanceId)).find((f) => f.type === 'CUSTOMER_QUEUE' && f.name === 'Default customer queue')?.id;
+    const flow = await tx.getFlowByName(instanceId, 'Default customer queue');
+    return flow?.type === 'CUSTOMER_QUEUE' ? flow.id : undefined;
   }
 }

@@ -44,29 +44,46 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async deleteInstance(id: string): Promise<void> {
+    this.rowCache.forget('');
     await this.db.deleteFrom('instances').where('id', '=', id).execute();
   }
 
   // Flows and other instance resources -------------------------------------------------------------------------
   async insertFlow(f: FlowRecord): Promise<void> {
+    this.rowCache.forget('flow');
     await unique(this.db.insertInto('contact_flows').values(fromFlow(f)).execute());
   }
 
   async updateFlow(f: FlowRecord): Promise<void> {
+    this.rowCache.forget('flow');
     await unique(this.db.updateTable('contact_flows').set(fromFlow(f)).where('instance_id', '=', f.instanceId).where('id', '=', f.id).execute());
   }
 
   async deleteFlow(instanceId: string, id: string): Promise<void> {
+    this.rowCache.forget('flow');
     await this.db.deleteFrom('contact_flows').where('instance_id', '=', instanceId).where('id', '=', id).execute();
   }
 
   async getFlow(instanceId: string, id: string): Promise<FlowRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "contact_flows" where "instance_id" = ? and "id" = ?').get(instanceId, id) as Row<'contact_flows'> | undefined;
+    const fast = this.fast;
+    if (fast) {
+      const found = this.rowCache.get(`flow:${instanceId}/${id}`, () =>
+        fast.prepare('select * from "contact_flows" where "instance_id" = ? and "id" = ?').get(instanceId, id) as Row<'contact_flows'> | undefined);
       return found && toFlow(found);
     }
     const row = await this.db.selectFrom('contact_flows').selectAll()
       .where('instance_id', '=', instanceId).where('id', '=', id).executeTakeFirst();
+    return row && toFlow(row);
+  }
+
+  async getFlowByName(instanceId: string, name: string): Promise<FlowRecord | undefined> {
+    const fast = this.fast;
+    if (fast) {
+      const found = this.rowCache.get(`flow-named:${instanceId}/${name}`, () =>
+        fast.prepare('select * from "contact_flows" where "instance_id" = ? and "name" = ?').get(instanceId, name) as Row<'contact_flows'> | undefined);
+      return found && toFlow(found);
+    }
+    const row = await this.db.selectFrom('contact_flows').selectAll().where('instance_id', '=', instanceId).where('name', '=', name).executeTakeFirst();
     return row && toFlow(row);
   }
 
@@ -78,6 +95,7 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async insertResource(r: InstanceResourceRecord): Promise<void> {
+    this.rowCache.forget('resource:');
     await unique(this.db.insertInto('instance_resources').values({
       instance_id: r.instanceId, kind: r.kind, id: r.id, arn: r.arn, name: r.name, data: json(r.data),
     }).execute());
@@ -90,9 +108,10 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async getResource(instanceId: string, kind: string, id: string): Promise<InstanceResourceRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "instance_resources" where "instance_id" = ? and "kind" = ? and "id" = ?')
-        .get(instanceId, kind, id) as Row<'instance_resources'> | undefined;
+    const fast = this.fast;
+    if (fast) {
+      const found = this.rowCache.get(`resource:${instanceId}/${kind}/${id}`, () =>
+        fast.prepare('select * from "instance_resources" where "instance_id" = ? and "kind" = ? and "id" = ?').get(instanceId, kind, id) as Row<'instance_resources'> | undefined);
       return found && toResource(found);
     }
     const row = await this.db.selectFrom('instance_resources').selectAll()
@@ -101,23 +120,27 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async updateResource(r: InstanceResourceRecord): Promise<void> {
+    this.rowCache.forget('resource:');
     await unique(this.db.updateTable('instance_resources').set({ name: r.name, arn: r.arn, data: json(r.data) })
       .where('instance_id', '=', r.instanceId).where('kind', '=', r.kind).where('id', '=', r.id).execute());
   }
 
   async deleteResource(instanceId: string, kind: string, id: string): Promise<void> {
+    this.rowCache.forget('resource:');
     await this.db.deleteFrom('instance_resources').where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).execute();
   }
 
   // Contacts ----------------------------------------------------------------------------------------------------
   async insertContact(c: ContactRecord): Promise<void> {
+    this.rowCache.forget(`contact:${c.id}`);
     if (this.fastInsert('contacts', fromContact(c))) return;
     await this.db.insertInto('contacts').values(fromContact(c)).execute();
   }
 
   async getContact(id: string, options: { lock?: boolean } = {}): Promise<ContactRecord | undefined> {
-    if (this.fast) {
-      const row = this.fast.prepare('select * from "contacts" where "id" = ?').get(id) as Row<'contacts'> | undefined;
+    const fast = this.fast;
+    if (fast) {
+      const row = this.rowCache.get(`contact:${id}`, () => fast.prepare('select * from "contacts" where "id" = ?').get(id) as Row<'contacts'> | undefined);
       return row && toContact(row);
     }
     const query = this.db.selectFrom('contacts').selectAll().where('id', '=', id);
@@ -130,7 +153,10 @@ export abstract class KyselyChatTables extends KyselyBase {
     const values = Object.fromEntries(
       Object.entries(full).filter(([k]) => k !== 'id' && Object.hasOwn(patch, contactColumnToField[k] ?? '')),
     );
-    if (this.fastUpdate('contacts', values, 'id', id)) return;
+    if (this.fastUpdate('contacts', values, 'id', id)) {
+      this.rowCache.patch(`contact:${id}`, values);
+      return;
+    }
     if (Object.keys(values).length) await this.db.updateTable('contacts').set(values).where('id', '=', id).execute();
   }
 
@@ -197,6 +223,7 @@ export abstract class KyselyChatTables extends KyselyBase {
       id: p.id, contact_id: p.contactId, initial_contact_id: p.initialContactId, role: p.role,
       display_name: p.displayName, state: p.state, connected: p.connected ? 1 : 0, joined_at: p.joinedAt, left_at: p.leftAt,
     };
+    this.rowCache.forget('participants:');
     if (this.fastInsert('participants', row)) return;
     await this.db.insertInto('participants').values(row).execute();
   }
@@ -219,8 +246,10 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async listParticipants(initialContactId: string): Promise<ParticipantRecord[]> {
-    if (this.fast) {
-      return (this.fast.prepare('select * from "participants" where "initial_contact_id" = ? order by "joined_at"').all(initialContactId) as Row<'participants'>[])
+    const fast = this.fast;
+    if (fast) {
+      return this.rowCache.get(`participants:${initialContactId}`, () =>
+        fast.prepare('select * from "participants" where "initial_contact_id" = ? order by "joined_at"').all(initialContactId) as Row<'participants'>[])
         .map(toParticipant);
     }
     const rows = await this.db.selectFrom('participants').selectAll()
@@ -235,6 +264,7 @@ export abstract class KyselyChatTables extends KyselyBase {
     if (patch.leftAt !== undefined) values.left_at = patch.leftAt;
     if (patch.contactId !== undefined) values.contact_id = patch.contactId;
     if (patch.displayName !== undefined) values.display_name = patch.displayName;
+    this.rowCache.forget('participants:');
     if (this.fastUpdate('participants', values, 'id', id)) return;
     if (Object.keys(values).length) await this.db.updateTable('participants').set(values).where('id', '=', id).execute();
   }

@@ -326,6 +326,8 @@ export interface Store {
   insertFlow(flow: FlowRecord): Promise<void>;
   getFlow(instanceId: string, id: string): Promise<FlowRecord | undefined>;
   listFlows(instanceId: string): Promise<FlowRecord[]>;
+  /** The instance's flow of this name (names are unique in an instance). */
+  getFlowByName(instanceId: string, name: string): Promise<FlowRecord | undefined>;
 
   insertResource(resource: InstanceResourceRecord): Promise<void>;
   listResources(instanceId: string, kind: string): Promise<InstanceResourceRecord[]>;

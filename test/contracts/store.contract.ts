@@ -179,6 +179,83 @@ export function storeContract(name: string, open: () => Promise<{
       await store.insertResource({ ...resource(), kind: 'user' });
     });
 
+    it('finds a flow by its name within its instance', async () => {
+      const instanceId = `i-${randomUUID()}`;
+      const flow = { id: randomUUID(), instanceId, arn: 'arn:f', name: 'Default customer queue', type: 'CUSTOMER_QUEUE', state: 'ACTIVE',
+        status: 'PUBLISHED', description: null, content: '{}', createdAt: 1, updatedAt: 2 };
+      await store.insertFlow(flow);
+      expect(await store.getFlowByName(instanceId, 'Default customer queue')).toEqual(flow);
+      expect(await store.getFlowByName(instanceId, 'Default customer')).toBeUndefined();
+      expect(await store.getFlowByName(`i-${randomUUID()}`, 'Default customer queue')).toBeUndefined();
+    });
+
+    it('reads its own writes inside a transaction: contacts, participants, flows, resources and the flow trace', async () => {
+      const c = contact();
+      const instanceId = c.instanceId;
+      const flow = { id: randomUUID(), instanceId, arn: 'arn:f', name: `Flow ${randomUUID()}`, type: 'CONTACT_FLOW', state: 'ACTIVE',
+        status: 'PUBLISHED', description: null, content: '{"v":1}', createdAt: 1, updatedAt: 1 };
+      const resource = { instanceId, kind: 'queue', id: randomUUID(), arn: 'arn:q', name: `Queue ${randomUUID()}`, data: { max: 1 } };
+      const participant = { id: randomUUID(), contactId: c.id, initialContactId: c.id, role: 'CUSTOMER' as const, displayName: 'Ann',
+        state: 'JOINED' as const, connected: false, joinedAt: 1, leftAt: null };
+      await store.transaction(async (tx) => {
+        // Each read comes before the write it must then see, twice for the contact.
+        expect(await tx.getContact(c.id)).toBeUndefined();
+        await tx.insertContact(c);
+        expect((await tx.getContact(c.id))?.attributes).toEqual({ a: '1' });
+        await tx.updateContact(c.id, { attributes: { a: '2' }, state: 'ENDED' });
+        expect(await tx.getContact(c.id)).toMatchObject({ attributes: { a: '2' }, state: 'ENDED' });
+        await tx.updateContact(c.id, { queueInfo: { queueId: 'q', enqueuedAt: 5 } });
+        expect(await tx.getContact(c.id)).toMatchObject({ attributes: { a: '2' }, state: 'ENDED', queueInfo: { queueId: 'q', enqueuedAt: 5 } });
+        const changed = (await tx.getContact(c.id))!;
+        changed.attributes.a = 'changed by a caller';
+        expect((await tx.getContact(c.id))?.attributes).toEqual({ a: '2' });
+
+        expect(await tx.listParticipants(c.id)).toEqual([]);
+        await tx.insertParticipant(participant);
+        expect(await tx.listParticipants(c.id)).toEqual([participant]);
+        await tx.updateParticipant(participant.id, { state: 'LEFT', leftAt: 9 });
+        expect(await tx.listParticipants(c.id)).toEqual([{ ...participant, state: 'LEFT', leftAt: 9 }]);
+
+        expect(await tx.getFlow(instanceId, flow.id)).toBeUndefined();
+        expect(await tx.getFlowByName(instanceId, flow.name)).toBeUndefined();
+        await tx.insertFlow(flow);
+        expect((await tx.getFlow(instanceId, flow.id))?.content).toBe('{"v":1}');
+        expect((await tx.getFlowByName(instanceId, flow.name))?.id).toBe(flow.id);
+        await tx.updateFlow({ ...flow, name: `${flow.name} renamed`, content: '{"v":2}' });
+        expect((await tx.getFlow(instanceId, flow.id))?.content).toBe('{"v":2}');
+        expect(await tx.getFlowByName(instanceId, flow.name)).toBeUndefined();
+        await tx.deleteFlow(instanceId, flow.id);
+        expect(await tx.getFlow(instanceId, flow.id)).toBeUndefined();
+
+        expect(await tx.getResource(instanceId, 'queue', resource.id)).toBeUndefined();
+        await tx.insertResource(resource);
+        expect((await tx.getResource(instanceId, 'queue', resource.id))?.data).toEqual({ max: 1 });
+        await tx.updateResource({ ...resource, data: { max: 2 } });
+        expect((await tx.getResource(instanceId, 'queue', resource.id))?.data).toEqual({ max: 2 });
+        await tx.deleteResource(instanceId, 'queue', resource.id);
+        expect(await tx.getResource(instanceId, 'queue', resource.id)).toBeUndefined();
+
+        expect(await tx.countFlowTrace(c.id)).toBe(0);
+        await tx.appendFlowTrace([1, 2].map((n) => ({ id: uuidv7(), initialContactId: c.id, contactId: c.id, at: n, entry: { n } })));
+        expect(await tx.countFlowTrace(c.id)).toBe(2);
+      });
+      expect(await store.getContact(c.id)).toMatchObject({ attributes: { a: '2' }, state: 'ENDED' });
+      expect(await store.countFlowTrace(c.id)).toBe(2);
+    });
+
+    it('forgets what a failed transaction wrote, for the transactions that share its commit', async () => {
+      const c = contact();
+      await store.insertContact(c);
+      const failing = store.transaction(async (tx) => {
+        await tx.getContact(c.id);
+        await tx.updateContact(c.id, { attributes: { a: 'rolled back' } });
+        throw new Error('fails after writing');
+      });
+      const next = store.transaction(async (tx) => (await tx.getContact(c.id))?.attributes);
+      await expect(failing).rejects.toThrow('fails after writing');
+      expect(await next).toEqual({ a: '1' });
+    });
+
     it('keeps one flow run per contact and kind, and knows whether any waits', async () => {
       const id = randomUUID();
       expect(await store.hasWaitingFlowRun(id)).toBe(false);

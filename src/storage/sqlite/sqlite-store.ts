@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from '../kysely-store.js';
 import { type DB, migrateToLatest } from '../schema.js';
 import type { Store } from '../store.js';
+import { type WalCheckpointer, startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Opens (creating when absent) the SQLite database at `file`; ':memory:' gives a throwaway store. */
 export async function openSqliteStore(file: string): Promise<Store> {
@@ -24,13 +25,25 @@ export async function openSqliteStore(file: string): Promise<Store> {
   const statements = withStatementCache(database);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
   await migrateToLatest(db);
-  return new SqliteStore(db, database, statements);
+  // Checkpoints leave the event loop for a worker (wal-checkpointer.ts); a throwaway in-memory store has no log.
+  let checkpointer: WalCheckpointer | undefined;
+  if (file !== ':memory:') {
+    database.pragma('wal_autocheckpoint = 0');
+    checkpointer = startWalCheckpointer(file);
+  }
+  return new SqliteStore(db, database, statements, checkpointer);
 }
 
 /** The Kysely store on SQLite, which can also copy itself while running (better-sqlite3's online backup). */
 class SqliteStore extends KyselyStore {
-  constructor(db: Kysely<DB>, private readonly database: Database.Database, statements: ReturnType<typeof withStatementCache>) {
-    super(db, 'sqlite', () => db.destroy(), false, statements);
+  constructor(
+    db: Kysely<DB>, private readonly database: Database.Database, statements: ReturnType<typeof withStatementCache>,
+    checkpointer?: WalCheckpointer,
+  ) {
+    super(db, 'sqlite', async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    }, false, statements);
   }
 
   override async snapshotTo(file: string): Promise<void> {
