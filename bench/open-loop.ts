@@ -15,6 +15,8 @@ export interface MessageTarget {
   chats: { path: string; headers: Record<string, string> }[];
   /** Registers the callback the receiving sockets call with each pushed message's content. */
   onArrival(callback: (content: string) => void): void;
+  /** CPU seconds the server's process has used so far (processCpuSeconds). */
+  cpuSeconds?: () => number;
 }
 
 export interface LevelResult {
@@ -27,6 +29,8 @@ export interface LevelResult {
   p99Ms: number;
   maxMs: number;
   sustained: boolean;
+  /** The server process's CPU time per operation over the level (all its threads), when known. */
+  cpuMsPerOp?: number;
 }
 
 export const P99_BOUND_MS = 50;
@@ -49,6 +53,7 @@ export async function runLevel(target: MessageTarget, rate: number, seconds: num
     latencies.push(performance.now() - t0);
   });
   const total = Math.round(rate * seconds);
+  const cpuBefore = target.cpuSeconds?.();
   const start = performance.now();
   let sent = 0;
   let inFlight = 0;
@@ -87,15 +92,18 @@ export async function runLevel(target: MessageTarget, rate: number, seconds: num
   const deadline = performance.now() + 2000;
   while ((sentAt.size || inFlight) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   agent.destroy();
+  const cpuMsPerOp = cpuBefore === undefined ? undefined : ((target.cpuSeconds!() - cpuBefore) * 1000) / total;
   const sorted = latencies.sort((a, b) => a - b);
   const lost = total - latencies.length;
   const p99 = percentile(sorted, 0.99);
   return {
     rate, sent: total, received: latencies.length, refused, lost,
     p50Ms: percentile(sorted, 0.5), p99Ms: p99, maxMs: sorted[sorted.length - 1] ?? Number.NaN,
-    sustained: lost === 0 && p99 <= P99_BOUND_MS,
+    sustained: lost === 0 && p99 <= P99_BOUND_MS, cpuMsPerOp,
   };
 }
+
+export const cpu = (r: LevelResult) => (r.cpuMsPerOp === undefined ? '' : `, server CPU ${(r.cpuMsPerOp * 1000).toFixed(0)} µs/op`);
 
 /** Runs rising levels until one fails (collapse), returning every level run and the highest sustained rate. */
 export async function runLevels(target: MessageTarget, rates: number[], seconds: number, log: (line: string) => void) {
@@ -104,12 +112,12 @@ export async function runLevels(target: MessageTarget, rates: number[], seconds:
   const levels: LevelResult[] = [];
   for (const rate of rates) {
     let result = await runLevel(target, rate, seconds, `${target.name.replace(/\W+/g, '')}-${rate}`);
-    log(`  ${target.name}: ${rate}/s → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}${result.sustained ? '' : '  (not sustained)'}`);
+    log(`  ${target.name}: ${rate}/s → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}${cpu(result)}${result.sustained ? '' : '  (not sustained)'}`);
     if (!result.sustained) {
       // A shared machine has hiccups: a level counts as failed only when it fails twice in a row.
       await new Promise((r) => setTimeout(r, 1000));
       result = await runLevel(target, rate, seconds, `${target.name.replace(/\W+/g, '')}-${rate}-again`);
-      log(`  ${target.name}: ${rate}/s again → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}${result.sustained ? '' : '  (not sustained)'}`);
+      log(`  ${target.name}: ${rate}/s again → p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, lost ${result.lost}${cpu(result)}${result.sustained ? '' : '  (not sustained)'}`);
     }
     levels.push(result);
     if (!result.sustained) break;

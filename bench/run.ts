@@ -16,8 +16,8 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { createTestDatabase } from '../test/helpers/postgres.js';
-import { type LevelResult, runLevels } from './open-loop.js';
-import { BENCH_ENV, ROOT, type SwitchboardProcess, relayMessageTarget, startSwitchboard, switchboardMessageTarget } from './targets.js';
+import { type LevelResult, cpu, runLevels } from './open-loop.js';
+import { BENCH_ENV, ROOT, type SwitchboardProcess, processCpuSeconds, relayMessageTarget, startSwitchboard, switchboardMessageTarget } from './targets.js';
 import { idleSockets } from './idle-sockets.js';
 
 const arg = (name: string, fallback: string) => {
@@ -69,6 +69,7 @@ async function startChats(results: Record<string, unknown>) {
         headers: { host: `${hostname}:${port}`, 'content-type': 'application/json' } }));
       requests.push({ body, headers: signed.headers });
     }
+    const cpuBefore = processCpuSeconds(sb.process.pid!);
     const t0 = performance.now();
     for (let n = 0; n < total; n++) {
       const wait = t0 + (n / rate) * 1000 - performance.now();
@@ -89,11 +90,12 @@ async function startChats(results: Record<string, unknown>) {
       }));
     }
     await Promise.all(pending);
+    const cpuMsPerOp = ((processCpuSeconds(sb.process.pid!) - cpuBefore) * 1000) / total;
     agent.destroy();
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? Number.NaN;
     return { rate, sent: total, received: latencies.length, refused: failed, lost: failed, p50Ms: p(0.5), p99Ms: p(0.99),
-      maxMs: latencies[latencies.length - 1] ?? Number.NaN, sustained: failed === 0 && p(0.99) <= 50 };
+      maxMs: latencies[latencies.length - 1] ?? Number.NaN, sustained: failed === 0 && p(0.99) <= 50, cpuMsPerOp };
   };
   // Warm-up, not counted: the first requests pay for JIT compilation and first-use caches.
   await level(50, 2);
@@ -101,7 +103,7 @@ async function startChats(results: Record<string, unknown>) {
   for (const rate of START_RATES) {
     let result = await level(rate, SECONDS);
     const show = (r: LevelResult, again = '') =>
-      log(`  StartChatContact: ${rate}/s${again} → p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, failed ${r.refused}${r.sustained ? '' : '  (not sustained)'}`);
+      log(`  StartChatContact: ${rate}/s${again} → p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, failed ${r.refused}${cpu(r)}${r.sustained ? '' : '  (not sustained)'}`);
     show(result);
     // A level counts as failed only when it fails twice in a row (a shared machine has hiccups).
     if (!result.sustained) show((result = await level(rate, SECONDS)), ' again');

@@ -2,7 +2,7 @@
 // `npm start` starts it: the prebuilt server bundle, on SQLite or PostgreSQL), with chats set up through the public
 // APIs — a customer who sends, and a CUSTOM_BOT whose websocket receives.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
@@ -10,7 +10,8 @@ import WebSocket from 'ws';
 import type { MessageTarget } from './open-loop.js';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
-export const SERVER_BUNDLE = join(ROOT, 'dist/server/main.js');
+/** BENCH_SERVER_BUNDLE runs another build (a baseline checkout's dist/server/main.js) under the same load. */
+export const SERVER_BUNDLE = process.env.BENCH_SERVER_BUNDLE ?? join(ROOT, 'dist/server/main.js');
 
 export interface Child {
   process: ChildProcess;
@@ -42,6 +43,18 @@ export function startChild(args: string[], env: Record<string, string>, ready: R
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready:\n${out}`)));
   });
+}
+
+/**
+ * CPU time a process (all its threads) has used, user and system, from /proc (Linux): a level's CPU per operation
+ * is steadier between runs on a shared machine than the highest sustained rate.
+ */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the 14th
+  // field of the line, stime the 15th, in clock ticks (100 a second on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The arguments that run Switchboard: the prebuilt bundle (what `npm start` runs), or the sources through tsx. */
@@ -121,6 +134,7 @@ export async function switchboardMessageTarget(sb: SwitchboardProcess, name: str
   return {
     name, host: hostname, port: Number(port), chats: entries,
     onArrival: (cb) => (arrival = cb),
+    cpuSeconds: () => processCpuSeconds(sb.process.pid!),
     close: () => sockets.forEach((ws) => ws.terminate()),
   };
 }
@@ -138,6 +152,7 @@ export async function relayMessageTarget(chats: number): Promise<MessageTarget &
   return {
     name: 'bare relay', host: '127.0.0.1', port, chats: entries,
     onArrival: (cb) => (arrival = cb),
+    cpuSeconds: () => processCpuSeconds(relay.process.pid!),
     close: async () => {
       sockets.forEach((ws) => ws.terminate());
       await relay.stop();

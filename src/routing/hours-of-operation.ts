@@ -8,7 +8,19 @@ const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDA
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than formatting with one. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The last answer per time zone: every check within the same minute (time zones move by whole minutes) reuses it. */
+const lastMinute = new Map<string, { minute: number; local: { day: string; minutes: number } }>();
+
 function localTime(at: number, timeZone: string): { day: string; minutes: number } {
+  const minute = Math.floor(at / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.minute === minute) return last.local;
+  const local = formatLocalTime(at, timeZone);
+  lastMinute.set(timeZone, { minute, local });
+  return local;
+}
+
+function formatLocalTime(at: number, timeZone: string): { day: string; minutes: number } {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
