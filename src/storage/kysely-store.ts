@@ -28,10 +28,12 @@ export class KyselyStore extends KyselyChatTables implements Store {
     onClose: () => Promise<void> = async () => {},
     inTransaction = false,
     statements?: StatementSource,
+    /** SQLite: what runs after each group commit (sqlite/wal-checkpointer.ts). */
+    afterCommit?: () => void,
   ) {
     super(db, dialect, onClose, inTransaction, statements);
     if (dialect === 'sqlite' && statements && !inTransaction) {
-      this.group = new GroupCommit(db, statements, (conn) => new KyselyStore(conn, dialect, async () => {}, true, statements));
+      this.group = new GroupCommit(db, statements, (conn) => new KyselyStore(conn, dialect, async () => {}, true, statements), afterCommit);
     }
   }
 

@@ -218,7 +218,7 @@ describe('admin console', () => {
     await page.getByLabel('Secret access key').fill(server.app.keys.secretAccessKey);
     await page.getByRole('button', { name: 'Log in' }).click();
 
-    await page.getByLabel('Name').fill('Greeting flow');
+    await page.getByLabel('Name', { exact: true }).fill('Greeting flow');
     await page.locator('textarea[name=content]').fill(broken);
     await page.getByRole('button', { name: 'Publish' }).click();
     const problems = page.getByRole('alert');
@@ -399,7 +399,7 @@ describe('admin console', () => {
     const actionCount = (JSON.parse(exported) as { Actions: unknown[] }).Actions.length;
     const page = await loggedIn();
     page.setDefaultTimeout(10_000);
-    await page.getByLabel('Name').fill('First contact experience');
+    await page.getByLabel('Name', { exact: true }).fill('First contact experience');
     await page.locator('textarea[name=content]').fill(exported);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('status').filter({ hasText: 'Published First contact experience' }).waitFor();

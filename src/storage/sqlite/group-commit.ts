@@ -35,6 +35,8 @@ export class GroupCommit {
     private readonly statements: StatementSource,
     /** The store a body sees: bound to the connection the batch holds. */
     private readonly storeOn: (conn: Kysely<DB>) => Store,
+    /** Runs after each COMMIT, outside any transaction (the log checkpointer's look at the log's size). */
+    private readonly afterCommit: () => void = () => {},
   ) {}
 
   run<T>(work: (tx: Store) => Promise<T>): Promise<T> {
@@ -86,6 +88,7 @@ export class GroupCommit {
       run('release tx');
     }
     run('commit');
+    this.afterCommit();
     return results;
   }
 }

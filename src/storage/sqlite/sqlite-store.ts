@@ -29,7 +29,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   let checkpointer: WalCheckpointer | undefined;
   if (file !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
-    checkpointer = startWalCheckpointer(file);
+    checkpointer = startWalCheckpointer(file, database);
   }
   return new SqliteStore(db, database, statements, checkpointer);
 }
@@ -43,7 +43,7 @@ class SqliteStore extends KyselyStore {
     super(db, 'sqlite', async () => {
       await checkpointer?.stop();
       await db.destroy();
-    }, false, statements);
+    }, false, statements, checkpointer && (() => checkpointer.afterCommit()));
   }
 
   override async snapshotTo(file: string): Promise<void> {
