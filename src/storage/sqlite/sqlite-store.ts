@@ -29,6 +29,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   let checkpointer: WalCheckpointer | undefined;
   if (file !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
+    // When the log starts over, a file that grew past this is cut back to it.
+    database.pragma(`journal_size_limit = ${64 * 2 ** 20}`);
     checkpointer = startWalCheckpointer(file, database);
   }
   return new SqliteStore(db, database, statements, checkpointer);
