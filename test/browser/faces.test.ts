@@ -181,6 +181,11 @@ describe('the faces in a browser', () => {
     await alice.getByLabel('Reply').press('Enter');
     await widget(customer).locator('.message', { hasText: 'how can I help' }).waitFor();
     await alice.locator('.receipt', { hasText: 'Read' }).waitFor({ timeout: 15_000 });
+    // Every message carries its time, on both sides: the time of day, the full timestamp in the element.
+    for (const stamp of [alice.locator('.message', { hasText: 'Hi there' }).locator('time'), widget(customer).locator('.message', { hasText: 'how can I help' }).locator('time')]) {
+      expect(await stamp.innerText()).toMatch(/^\d{1,2}:\d{2}/);
+      expect(Math.abs(Date.parse((await stamp.getAttribute('datetime'))!) - Date.now())).toBeLessThan(60_000);
+    }
 
     // Minimised, the customer's device gets a message (Delivered) but reads it only when the panel opens again.
     await widget(customer).getByRole('button', { name: 'Minimise chat' }).click();
@@ -217,6 +222,10 @@ describe('the faces in a browser', () => {
     await attachment.waitFor({ timeout: 10_000 });
     const [download] = await Promise.all([customer.waitForEvent('download'), attachment.getByRole('button').click()]);
     expect(download.suggestedFilename()).toBe('label.png');
+    // Its bytes are no picture: no broken image is left on either side, only the link.
+    for (const side of [attachment, alice.locator('.attachment', { hasText: 'label.png' })]) {
+      await expect.poll(() => side.evaluate((li) => [...li.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)), { timeout: 5000 }).toBe(true);
+    }
     await shot(customer, 'widget-conversation');
     await shot(alice, 'workspace-conversation');
 

@@ -31,8 +31,23 @@ export interface TranscriptProps {
 
 const ROLES: Record<string, string> = { CUSTOMER: 'customer', AGENT: 'agent', SYSTEM: 'flow', CUSTOM_BOT: 'bot', SUPERVISOR: 'supervisor' };
 
+/** A message's time as a chat shows it: the time of day, with the date when it is not today (a rehydrated chat's). */
+function shortTime(at: Date): string {
+  const today = new Date().toDateString() === at.toDateString();
+  return today
+    ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : at.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
 function Who({ item, who, detailed }: { item: ChatItem; who: string; detailed?: boolean }) {
-  if (!detailed) return <span class="who">{who}</span>;
+  if (!detailed) {
+    return (
+      <span class="who">
+        {who}
+        {item.AbsoluteTime && <> <time class="at" dateTime={item.AbsoluteTime} title={new Date(item.AbsoluteTime).toLocaleString()}>{shortTime(new Date(item.AbsoluteTime))}</time></>}
+      </span>
+    );
+  }
   const role = ROLES[item.ParticipantRole ?? ''];
   const at = item.AbsoluteTime ? new Date(item.AbsoluteTime) : undefined;
   return (
@@ -53,7 +68,9 @@ function InlineImage({ id, name, load }: { id: string; name: string; load: (id: 
       current = false;
     };
   }, [id]);
-  return src ? <img class="preview" src={src} alt={name} loading="lazy" /> : null;
+  // Bytes that are not a picture the browser can draw (a file named .png that is not one) show no broken image: the
+  // download link under it stays.
+  return src ? <img class="preview" src={src} alt={name} loading="lazy" onError={() => setSrc(undefined)} /> : null;
 }
 
 export function TranscriptView({ items, me, readUpTo, deliveredUpTo, onChoose, onDownload, loadImage, detailed, names }: TranscriptProps) {
