@@ -14,6 +14,8 @@ import { toWireItem } from './transcript.js';
 
 /** Where streamed items go (infrastructure: messaging/http-stream-sink.ts). */
 export interface StreamSink {
+  /** Whether any endpoint is configured (without one no chat can be streamed). */
+  readonly configured: boolean;
   /** Whether an endpoint is configured for this topic ARN. */
   accepts(endpointArn: string): boolean;
   /** Delivers one item with its SNS message attributes; false when the endpoint did not take it. */
@@ -82,6 +84,9 @@ export class ChatStreams {
   }
 
   begin(everyMs = 200): void {
+    // With no endpoint configured StartContactStreaming refuses every stream, so there is nothing to poll for (the
+    // poll was most of an idle server's CPU).
+    if (!this.sink.configured) return;
     this.interval = setInterval(() => void this.deliverDue().catch((err) => this.ctx.logger.warn({ err }, 'chat streaming failed')), everyMs);
     this.interval.unref();
   }

@@ -10,6 +10,10 @@ const TIMEOUT_MS = 10_000;
 export class HttpStreamSink implements StreamSink {
   constructor(private readonly endpoints: Record<string, string>) {}
 
+  get configured(): boolean {
+    return Object.keys(this.endpoints).length > 0;
+  }
+
   accepts(endpointArn: string): boolean {
     return endpointArn in this.endpoints;
   }

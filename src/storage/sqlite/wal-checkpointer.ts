@@ -27,12 +27,25 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 0');
 const logFrames = new Int32Array(workerData.logFrames);
+let timer;
+let idle = 0;
 const checkpoint = () => {
-  if (Atomics.load(logFrames, 0) > workerData.maxFrames) return;
-  try { Atomics.store(logFrames, 0, db.pragma('wal_checkpoint(PASSIVE)')[0].log); } catch { /* busy: the next tick tries again */ }
+  let copied = 0;
+  if (Atomics.load(logFrames, 0) <= workerData.maxFrames) {
+    try {
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+      copied = result.checkpointed;
+      Atomics.store(logFrames, 0, result.log);
+    } catch { /* busy: the next tick tries again */ }
+  }
+  // A log with nothing new is looked at less often, up to every 2 s: an idle server's ticks cost CPU too.
+  idle = copied === lastCopied ? Math.min(idle + 1, 8) : 0;
+  lastCopied = copied;
+  timer = setTimeout(checkpoint, workerData.intervalMs * (1 + idle));
 };
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.postMessage('closed'); });
+let lastCopied = -1;
+timer = setTimeout(checkpoint, workerData.intervalMs);
+parentPort.on('message', () => { clearTimeout(timer); db.close(); parentPort.postMessage('closed'); });
 `;
 
 export interface WalCheckpointer {
