@@ -69,8 +69,33 @@ export class Router {
     }
   }
 
-  /** Offers queued contacts to free agents until no more match. Safe to call from any node at any time. */
-  async dispatch(instanceId: string): Promise<number> {
+  /**
+   * Offers queued contacts to free agents until no more match. Safe to call from any node at any time. Calls for an
+   * instance whose dispatch is running share one more run after it (which sees everything the running one could
+   * not): a burst of chats entering a queue costs a few dispatches, not one each (at 750 starts a second every start
+   * ran its own).
+   */
+  dispatch(instanceId: string): Promise<number> {
+    const running = this.dispatches.get(instanceId);
+    if (running) return (running.again ??= deferred<number>()).promise;
+    return this.runDispatch(instanceId);
+  }
+
+  private readonly dispatches = new Map<string, { again?: Deferred<number> }>();
+
+  private async runDispatch(instanceId: string): Promise<number> {
+    const state: { again?: Deferred<number> } = {};
+    this.dispatches.set(instanceId, state);
+    try {
+      return await this.dispatchRounds(instanceId);
+    } finally {
+      this.dispatches.delete(instanceId);
+      const again = state.again;
+      if (again) this.runDispatch(instanceId).then(again.resolve, again.reject);
+    }
+  }
+
+  private async dispatchRounds(instanceId: string): Promise<number> {
     let offered = 0;
     for (let round = 0; round < 1000; round++) {
       const outbox = new Outbox();
@@ -183,4 +208,17 @@ export class Router {
     const flow = await tx.getFlowByName(instanceId, 'Default customer queue');
     return flow?.type === 'CUSTOMER_QUEUE' ? flow.id : undefined;
   }
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
 }

@@ -8,7 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from '../kysely-store.js';
 import { type DB, migrateToLatest } from '../schema.js';
 import type { Store } from '../store.js';
-import { type WalCheckpointer, startWalCheckpointer } from './wal-checkpointer.js';
+import { MAX_LOG_BYTES, type WalCheckpointer, startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Opens (creating when absent) the SQLite database at `file`; ':memory:' gives a throwaway store. */
 export async function openSqliteStore(file: string): Promise<Store> {
@@ -29,8 +29,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   let checkpointer: WalCheckpointer | undefined;
   if (file !== ':memory:') {
     database.pragma('wal_autocheckpoint = 0');
-    // When the log starts over, a file that grew past this is cut back to it.
-    database.pragma(`journal_size_limit = ${64 * 2 ** 20}`);
+    // When the log starts over, a file that grew past the limit is cut back to it.
+    database.pragma(`journal_size_limit = ${MAX_LOG_BYTES}`);
     checkpointer = startWalCheckpointer(file, database);
   }
   return new SqliteStore(db, database, statements, checkpointer);
