@@ -48,7 +48,7 @@ export function readable(message: string): string {
  */
 export async function submitCreate(
   e: Event, create: (fields: FormData) => Promise<unknown>, done: (fields: FormData) => string,
-  ui: { status: (message?: string) => void; error: (message?: string) => void; reload: () => void },
+  ui: { status: (message?: string) => void; error: (message?: string) => void; reload: () => void | Promise<void> },
 ): Promise<void> {
   e.preventDefault();
   const form = e.currentTarget as HTMLFormElement;
@@ -56,9 +56,10 @@ export async function submitCreate(
   try {
     await create(fields);
     ui.error(undefined);
-    ui.status(done(fields));
     form.reset();
-    ui.reload();
+    // The list shows the new entry by the time the status says it was made.
+    await ui.reload();
+    ui.status(done(fields));
   } catch (err) {
     ui.status(undefined);
     ui.error((err as Error).message);

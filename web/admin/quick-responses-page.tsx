@@ -14,8 +14,8 @@ export function QuickResponsesPage({ instanceId }: { instanceId: string }) {
   const [items, setItems] = useState<QuickResponse[]>([]);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
-  const load = () => void call<{ quickResponses: QuickResponse[] }>('GET', `/quick-responses?instanceId=${instanceId}`).then((r) => setItems(r.quickResponses), (e: Error) => setError(e.message));
-  useEffect(load, [instanceId]);
+  const load = () => call<{ quickResponses: QuickResponse[] }>('GET', `/quick-responses?instanceId=${instanceId}`).then((r) => setItems(r.quickResponses), (e: Error) => setError(e.message));
+  useEffect(() => void load(), [instanceId]);
   return (
     <section>
       <h2>Quick responses</h2>
@@ -28,8 +28,8 @@ export function QuickResponsesPage({ instanceId }: { instanceId: string }) {
             <td><button type="button" onClick={async () => {
               if (!confirm(`Delete the quick response ${q.name}?`)) return;
               await call('DELETE', `/quick-responses/${q.id}?instanceId=${instanceId}`);
+              await load();
               setStatus(`${q.name} deleted.`);
-              load();
             }}>Delete {q.name}</button></td>
           </tr>
         ))}</tbody>
