@@ -14,6 +14,7 @@ import type { AgentSession } from './agent-desk.js';
 import type { ContactTransfers } from './contact-transfers.js';
 import type { InstanceResources } from './instance-resources.js';
 import type { QueueData, QuickConnectData, RoutingProfileData, UserData } from './resource-types.js';
+import { queueMetrics } from './queue-metrics.js';
 import type { Router } from './router.js';
 
 /** UpdateContact's limit for a contact's Description. */
@@ -51,7 +52,27 @@ export class AgentContactWork {
       for (const id of queue?.data.QuickConnectIds ?? []) ids.add(id);
     }
     const all = await this.resources.list<QuickConnectData>(store, s.instanceId, 'quick-connect');
-    return all.filter((qc) => ids.has(qc.id)).map((qc) => ({ Id: qc.id, Arn: qc.arn, Name: qc.name, ...qc.data }));
+    const now = this.ctx.clock.now();
+    return Promise.all(all.filter((qc) => ids.has(qc.id)).map(async (qc) => ({
+      Id: qc.id, Arn: qc.arn, Name: qc.name, ...qc.data, Availability: await this.availability(store, s.instanceId, qc.data, now),
+    })));
+  }
+
+  /**
+   * What an agent choosing a transfer needs to see (Amazon's agent workspace shows it in its quick connect list): a
+   * queue's waiting chats and available agents, or the agent's status.
+   */
+  private async availability(store: Store, instanceId: string, qc: QuickConnectData, now: number) {
+    const { QueueConfig: queue, UserConfig: user } = qc.QuickConnectConfig;
+    if (queue) {
+      const m = await queueMetrics(store, this.resources, instanceId, queue.QueueId, now);
+      return { ContactsInQueue: m.CONTACTS_IN_QUEUE, AgentsAvailable: m.AGENTS_AVAILABLE };
+    }
+    if (user) {
+      const agent = await store.getAgentState(user.UserId);
+      return { AgentStatus: agent?.online ? agent.status : 'Offline' };
+    }
+    return {};
   }
 
   /** Transfers a connected chat through a quick connect: the agent leaves (after-contact work), a TRANSFER segment follows. */

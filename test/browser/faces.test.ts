@@ -248,8 +248,15 @@ describe('the faces in a browser', () => {
     expect(await bobPage.locator('.offer').count()).toBe(0);
     expect(await alice.getByRole('dialog', { name: 'Confirm transfer' }).count()).toBe(0);
 
+    // The menu shows each quick connect's availability, read when it takes focus: Bob is Available.
+    const toBob = alice.locator('select[aria-label="Transfer to"] option', { hasText: 'To Bob' });
+    await expect.poll(async () => {
+      await alice.getByLabel('Reply').focus();
+      await alice.getByLabel('Transfer to').focus();
+      return toBob.innerText();
+    }, { timeout: 10_000 }).toBe('To Bob — Available');
     // Transfer to Bob through the quick connect, confirmed.
-    await alice.getByLabel('Transfer to').selectOption({ label: 'To Bob' });
+    await alice.getByLabel('Transfer to').selectOption({ label: 'To Bob — Available' });
     await alice.getByRole('button', { name: 'Transfer', exact: true }).click();
     await alice.getByRole('dialog', { name: 'Confirm transfer' }).getByText('Transfer this chat to To Bob?').waitFor();
     await alice.getByRole('button', { name: 'Confirm transfer' }).click();

@@ -23,7 +23,8 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
   const [view, setView] = useState<{
     customerName?: string; attributes: Record<string, string>; segments: { contactId: string; initiationMethod: string }[]; supportedContentTypes?: string[];
   }>();
-  const [quickConnects, setQuickConnects] = useState<{ Id: string; Name: string }[]>([]);
+  const [quickConnects, setQuickConnects] = useState<QuickConnect[]>([]);
+  const loadQuickConnects = () => void api.call<{ quickConnects: QuickConnect[] }>('GET', '/quick-connects').then((r) => setQuickConnects(r.quickConnects), () => {});
   const [text, setText] = useState('');
   /** After-contact notes: saved as the contact's description when the work is finished. */
   const [notes, setNotes] = useState('');
@@ -54,7 +55,7 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
     void api.call<typeof view>('GET', `/contacts/${seat.contactId}`).then(setView, (err: Error & { status?: number }) => {
       if (err.status === 404 || err.status === 409) setGone(true);
     });
-    void api.call<{ quickConnects: { Id: string; Name: string }[] }>('GET', '/quick-connects').then((r) => setQuickConnects(r.quickConnects));
+    loadQuickConnects();
     return () => {
       cancelled = true;
     };
@@ -130,12 +131,12 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
               const f = e.currentTarget.files?.[0];
               if (f) act(() => session!.sendAttachment({ attachment: f }));
             }} /></label>
-            <select aria-label="Transfer to" value={transferTo} onChange={(e) => {
+            <select aria-label="Transfer to" value={transferTo} onFocus={loadQuickConnects} onChange={(e) => {
               setTransferTo(e.currentTarget.value);
               setConfirming(false);
             }}>
               <option value="">Transfer to…</option>
-              {quickConnects.map((q) => <option value={q.Id}>{q.Name}</option>)}
+              {quickConnects.map((q) => <option value={q.Id}>{q.Name}{availability(q)}</option>)}
             </select>
             <button type="button" disabled={!transferTo} onClick={() => setConfirming(true)}>Transfer</button>
             <button type="button" onClick={() => act(() => api.call('POST', `/contacts/${seat.contactId}/end`))}>End chat</button>
@@ -174,4 +175,18 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
       </div>
     </section>
   );
+}
+
+interface QuickConnect {
+  Id: string;
+  Name: string;
+  Availability?: { ContactsInQueue?: number; AgentsAvailable?: number; AgentStatus?: string };
+}
+
+/** The figures Amazon's agent workspace shows beside a quick connect, read when the menu is focused. */
+function availability(q: QuickConnect): string {
+  const a = q.Availability;
+  if (a?.AgentStatus) return ` — ${a.AgentStatus}`;
+  if (a?.ContactsInQueue !== undefined) return ` — ${a.ContactsInQueue} waiting, ${a.AgentsAvailable ?? 0} available`;
+  return '';
 }
