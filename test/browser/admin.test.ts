@@ -151,6 +151,12 @@ describe('admin console', () => {
       expect(csv.split('\r\n')[0]).toBe('contactId,initialContactId,customer,queue,agent,method,state,started,durationSeconds,disconnectReason');
       expect(csv).toContain(`${started.ContactId},${started.ContactId},"Sam, ""the"" customer",BasicQueue,csv-agent,API,ENDED,`);
       await page.screenshot({ path: `${SHOTS}/admin-contacts.png`, fullPage: true });
+      // A search nothing matches says so, instead of an empty table.
+      await page.getByLabel('Attribute').fill('no-such-attribute');
+      await page.getByLabel('equals').fill('x');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('status').filter({ hasText: 'No contact matches' }).waitFor();
+      expect(await page.locator('table.contacts tbody tr').count()).toBe(0);
     } finally {
       await agent.setStatus('Offline');
       agent.close();

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AssociateQueueQuickConnectsCommand, CreateQuickConnectCommand, CreateUserCommand, DescribeContactCommand, GetContactAttributesCommand, ListAgentStatusesCommand, ListUsersCommand, PutUserStatusCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { AssociateQueueQuickConnectsCommand, CreateQueueCommand, CreateQuickConnectCommand, CreateRoutingProfileCommand, CreateUserCommand, DescribeContactCommand, GetContactAttributesCommand, ListAgentStatusesCommand, ListUsersCommand, PutUserStatusCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -302,6 +302,30 @@ describe('the faces in a browser', () => {
     await shot(customer, 'widget-returning-customer');
     await Promise.all([agentContext.close(), customerContext.close(), bobContext.close()]);
   }, 120_000);
+
+  it('tells an agent with no chat what to do: set Available while Offline, then wait for an offer', async () => {
+    // A desk of its own, so that no other test's waiting chat is offered to this agent.
+    const queue = await server.connect.send(new CreateQueueCommand({ InstanceId: server.instanceId, Name: 'Quiet desk', HoursOfOperationId: server.defaults.basicHoursId }));
+    const profile = await server.connect.send(new CreateRoutingProfileCommand({
+      InstanceId: server.instanceId, Name: 'Quiet desk agents', Description: 'One empty queue', DefaultOutboundQueueId: queue.QueueId!,
+      MediaConcurrencies: [{ Channel: 'CHAT', Concurrency: 1 }],
+      QueueConfigs: [{ QueueReference: { QueueId: queue.QueueId!, Channel: 'CHAT' }, Priority: 1, Delay: 0 }],
+    }));
+    await server.connect.send(new CreateUserCommand({
+      InstanceId: server.instanceId, Username: 'rhea', Password: 'Passw0rd!', RoutingProfileId: profile.RoutingProfileId!,
+      SecurityProfileIds: ['agent'], PhoneConfig: { PhoneType: 'SOFT_PHONE' }, IdentityInfo: { FirstName: 'Rhea' },
+    }));
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.app.localUrl}/workspace`);
+    await page.getByLabel('Username').fill('rhea');
+    await page.getByLabel('Password').fill('Passw0rd!');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('status').filter({ hasText: 'You are Offline: set your status to Available to receive chats.' }).waitFor();
+    await page.getByTestId('status').selectOption('Available');
+    await page.getByRole('status').filter({ hasText: 'Waiting for the next chat' }).waitFor();
+    await page.getByTestId('status').selectOption('Offline');
+    await page.getByRole('status').filter({ hasText: 'You are Offline' }).waitFor();
+  }, 60_000);
 
   it('refuses pages that are not allowed to embed the widget', async () => {
     const res = await fetch(`${server.app.localUrl}/widget/v1/${widgetId}/chats`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' });

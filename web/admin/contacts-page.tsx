@@ -35,6 +35,8 @@ function toCsv(rows: Found[]): string {
 
 export function ContactsPage({ instanceId }: { instanceId: string }) {
   const [found, setFound] = useState<Found[]>([]);
+  /** 'searching' while a search is out, 'done' after one answered (an empty answer then says so). */
+  const [search, setSearch] = useState<'searching' | 'done'>();
   const [chain, setChain] = useState<{ segments: { contactId: string; initiationMethod: string }[]; transcript: ChatItem[] }>();
   return (
     <section>
@@ -45,13 +47,20 @@ export function ContactsPage({ instanceId }: { instanceId: string }) {
         const q = new URLSearchParams({ instanceId, hours: String(f.get('hours') || 24) });
         if (f.get('attributeKey')) q.set('attributeKey', String(f.get('attributeKey')));
         if (f.get('attributeValue')) q.set('attributeValue', String(f.get('attributeValue')));
-        setFound((await call<{ contacts: Found[] }>('GET', `/contacts?${q}`)).contacts);
+        setSearch('searching');
+        try {
+          setFound((await call<{ contacts: Found[] }>('GET', `/contacts?${q}`)).contacts);
+        } finally {
+          setSearch('done');
+        }
       }}>
         <label>Last hours <input name="hours" type="number" min={1} defaultValue="24" /></label>
         <label>Attribute <input name="attributeKey" /></label>
         <label>equals <input name="attributeValue" /></label>
         <button type="submit">Search</button>
       </form>
+      {search === 'searching' && <p role="status">Searching…</p>}
+      {search === 'done' && !found.length && <p role="status">No contact matches: none started in that time with that attribute.</p>}
       {found.length > 0 && (
         <p>
           {found.length} contact{found.length === 1 ? '' : 's'}{' '}

@@ -149,6 +149,11 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
             onReject={() => void api.call('POST', `/contacts/${o.contactId}/reject`).then(() => setOffers((x) => x.filter((y) => y.contactId !== o.contactId)))} />
         ))}
       </section>
+      {!seats.length && !offers.length && (
+        <p class="empty" role="status">
+          {status === 'Available' ? 'Waiting for the next chat: it appears here as an offer to accept.' : `You are ${status}: set your status to Available to receive chats.`}
+        </p>
+      )}
       <nav class="tabs" role="tablist">
         {seats.map((s) => (
           <button type="button" role="tab" aria-selected={s.contactId === active} onClick={() => setActive(s.contactId)}>
