@@ -84,15 +84,7 @@ export class SigV4Verifier {
       headers,
       body: req.body,
     });
-    const signer = new SignatureV4({
-      service: service!,
-      region: region!,
-      sha256: Hash.bind(null, 'sha256'),
-      credentials: { accessKeyId: accessKeyId!, secretAccessKey: secret },
-      uriEscapePath: true,
-      // The payload hash is the server's own (bodyHash), and no header is added to the canonical request.
-      applyChecksum: false,
-    });
+    const signer = signerFor(service!, region!, accessKeyId!, secret);
     const signed = await signer.sign(request, { signingDate: when, signableHeaders: new Set(names), unsignableHeaders: unsignedNames(req.headers, names) });
     const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
     if (expected.length !== signature!.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature!))) {
@@ -102,6 +94,28 @@ export class SigV4Verifier {
     }
     return { accessKeyId: accessKeyId!, region: region! };
   }
+}
+
+/**
+ * One signer per key, region and service, kept: a SignatureV4 caches the day's derived signing key (four HMACs), which
+ * a signer built per request computed again every time. Bounded; the oldest goes first.
+ */
+const signers = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 100;
+
+function signerFor(service: string, region: string, accessKeyId: string, secretAccessKey: string): SignatureV4 {
+  const key = JSON.stringify([service, region, accessKeyId, secretAccessKey]);
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new SignatureV4({
+      service, region, sha256: Hash.bind(null, 'sha256'), credentials: { accessKeyId, secretAccessKey }, uriEscapePath: true,
+      // The payload hash is the server's own (bodyHash), and no header is added to the canonical request.
+      applyChecksum: false,
+    });
+    if (signers.size >= MAX_SIGNERS) signers.delete(signers.keys().next().value!);
+    signers.set(key, signer);
+  }
+  return signer;
 }
 
 /** Every header present that the client did not sign: the signer must leave each out of the canonical request. */
