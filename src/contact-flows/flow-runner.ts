@@ -123,10 +123,17 @@ export class FlowRunner {
       if (result.status === 'waiting') await tx.putFlowRun({ contactId, kind, state: result.state as unknown as Json, waiting: !!result.state.waiting });
       else await tx.deleteFlowRun(contactId, kind);
       const contactData = { ...contact.flow.contactData };
-      if (result.data.storedCustomerInput !== undefined) contactData.storedCustomerInput = result.data.storedCustomerInput;
-      if (Object.keys(result.data.external).length || event.type === 'lambdaResult') contactData.external = result.data.external as Json;
-      if (result.data.views.action !== undefined) contactData.views = result.data.views as unknown as Json;
-      await tx.updateContact(contact.id, { flow: { ...contact.flow, contactData }, lastUpdatedAt: this.ctx.clock.now() });
+      const storedInput = result.data.storedCustomerInput !== undefined;
+      const external = Object.keys(result.data.external).length > 0 || event.type === 'lambdaResult';
+      const views = result.data.views.action !== undefined;
+      if (storedInput) contactData.storedCustomerInput = result.data.storedCustomerInput!;
+      if (external) contactData.external = result.data.external as Json;
+      if (views) contactData.views = result.data.views as unknown as Json;
+      const dataChanged = storedInput || external || views;
+      // A step that set none of them leaves the flow data as it was: only the time is written (the flow data's JSON
+      // was written again on every step of every chat).
+      const now = this.ctx.clock.now();
+      await tx.updateContact(contact.id, dataChanged ? { flow: { ...contact.flow, contactData }, lastUpdatedAt: now } : { lastUpdatedAt: now });
       const ended = await this.apply(tx, contact, kind, result.effects, outbox);
       if (result.status === 'waiting' && result.state.waiting?.deadline !== undefined) {
         await tx.scheduleTimer({
