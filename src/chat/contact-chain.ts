@@ -1,7 +1,7 @@
 // The chain of contact segments of one chat (InitialContactId / PreviousContactId / NextContactId): a new
 // segment on an agent transfer (TRANSFER), a queue transfer from a customer queue flow (QUEUE_TRANSFER) or a
 // disconnect flow (DISCONNECT). The customer and any bot move to the new segment; attributes travel with it.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../clock.js';
 import type { ContactEventLog } from './contact-events.js';
 import type { ContactRecord, Store } from '../storage/store.js';
@@ -16,7 +16,7 @@ export async function newSegment(
   const now = clock.now();
   const next: ContactRecord = {
     ...previous,
-    id: randomUUID(),
+    id: uuidv7(),
     previousContactId: previous.id,
     nextContactId: null,
     initiationMethod: method,

@@ -2,7 +2,7 @@
 // and chat.ended in the transcript, tokens dead after), segments, contact attributes and the chat-duration timer.
 // What else ending means (queues, offers, flows, agents) is routing/contact-lifecycle.ts; what happens around a
 // chat (flows starting, messages resuming them) is the ChatActivity its callers are built with.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { ContactRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
 import { type SegmentAttributeValue, checkContactAttributes, checkSegmentAttributes } from './attribute-rules.js';
@@ -129,7 +129,7 @@ export class Contacts {
 
 
   async scheduleExpiry(tx: Store, contact: ContactRecord): Promise<void> {
-    await tx.scheduleTimer({ id: randomUUID(), kind: CHAT_EXPIRY_TIMER, contactId: contact.id, dueAt: contact.expiresAt, payload: null });
+    await tx.scheduleTimer({ id: uuidv7(), kind: CHAT_EXPIRY_TIMER, contactId: contact.id, dueAt: contact.expiresAt, payload: null });
   }
 
   /** The SYSTEM participant that flow-sent messages come from (DisplayName "BOT", as in Amazon's transcripts). */
@@ -137,7 +137,7 @@ export class Contacts {
     const existing = (await tx.listParticipants(contact.initialContactId)).find((p) => p.role === 'SYSTEM');
     if (existing) return existing;
     const system: ParticipantRecord = {
-      id: randomUUID(), contactId: contact.id, initialContactId: contact.initialContactId, role: 'SYSTEM',
+      id: uuidv7(), contactId: contact.id, initialContactId: contact.initialContactId, role: 'SYSTEM',
       displayName: 'BOT', state: 'JOINED', connected: true, joinedAt: this.ctx.clock.now(), leftAt: null,
     };
     await tx.insertParticipant(system);

@@ -1,7 +1,7 @@
 // What a participant does in a chat, behind the Participant Service: connect (websocket URL and connection
 // token), send messages and events, read receipts, read the transcript, leave. Also CreateParticipant, which
 // adds a CUSTOM_BOT participant that then talks through these same operations.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { ContactRecord, ParticipantRecord, Store } from '../storage/store.js';
 import { ChatError } from './chat-errors.js';
 import type { ChatContext } from './chat-context.js';
@@ -275,7 +275,7 @@ export class Participants {
         throw new ChatError('InvalidRequest', `Contact ${contact.id} is not an active chat.`);
       }
       const bot: ParticipantRecord = {
-        id: randomUUID(), contactId: contact.id, initialContactId: contact.initialContactId, role: 'CUSTOM_BOT',
+        id: uuidv7(), contactId: contact.id, initialContactId: contact.initialContactId, role: 'CUSTOM_BOT',
         displayName, state: 'JOINED', connected: false, joinedAt: clock.now(), leftAt: null,
       };
       await tx.insertParticipant(bot);

@@ -1,6 +1,6 @@
 // StartChatContact: every documented rule of the request, then one atomic write of the contact, its customer
 // participant, the first transcript items and the chat-duration timer, then the contact's flow.
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { type ContactRecord, type Json, type ParticipantRecord, emptyFlowData } from '../storage/store.js';
 import { idFromArnOrId } from './arns.js';
 import { type SegmentAttributeValue, checkContactAttributes, checkSegmentAttributes } from './attribute-rules.js';
@@ -74,7 +74,7 @@ export class ChatStarter {
     const inherited = related ?? continued;
     const now = clock.now();
     const duration = req.chatDurationInMinutes ?? DEFAULT_CHAT_DURATION_MINUTES;
-    const contactId = randomUUID();
+    const contactId = uuidv7();
     const contact: ContactRecord = {
       id: contactId, instanceId: instance.id, initialContactId: contactId, previousContactId: null, nextContactId: null,
       relatedContactId: inherited?.id ?? null, channel: 'CHAT', initiationMethod: req.initiationMethod ?? 'API', state: 'ACTIVE', contactFlowId: flowId,
@@ -91,7 +91,7 @@ export class ChatStarter {
     };
     checkContactAttributes(contact.attributes);
     const customer: ParticipantRecord = {
-      id: randomUUID(), contactId, initialContactId: contactId, role: 'CUSTOMER', displayName: req.displayName,
+      id: uuidv7(), contactId, initialContactId: contactId, role: 'CUSTOMER', displayName: req.displayName,
       state: 'JOINED', connected: false, joinedAt: now, leftAt: null,
     };
     let replayed: StartChatResult | undefined;

@@ -2,6 +2,7 @@
 // and see their contacts. Accepting joins the agent to the chat as an AGENT participant with a participant
 // token, used with the Participant Service like any other participant's. Transfers, ending and after-contact
 // work live in agent-contact-work.ts.
+import { v7 as uuidv7 } from 'uuid';
 import { idFromArnOrId } from '../chat/arns.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import { ChatError } from '../chat/chat-errors.js';
@@ -10,7 +11,6 @@ import { Outbox, flushOutbox } from '../chat/outbox.js';
 import { toWireItem } from '../chat/transcript.js';
 import type { AgentStateRecord, Json, ParticipantRecord, Store } from '../storage/store.js';
 import { type FlowRunner, stopRun } from '../contact-flows/flow-runner.js';
-import { randomUUID } from 'node:crypto';
 import type { InstanceResources, Resource } from './instance-resources.js';
 import { verifyPassword } from './passwords.js';
 import type { AgentStatusData, UserData } from './resource-types.js';
@@ -114,7 +114,7 @@ export class AgentDesk {
       await stopRun(tx, contact.id, 'queue');
       const user = await this.resources.get<UserData>(tx, s.instanceId, 'user', s.userId);
       const agent: ParticipantRecord = {
-        id: randomUUID(), contactId, initialContactId: contact.initialContactId, role: 'AGENT',
+        id: uuidv7(), contactId, initialContactId: contact.initialContactId, role: 'AGENT',
         displayName: user.data.IdentityInfo?.FirstName || user.data.Username, state: 'JOINED', connected: true, joinedAt: now, leftAt: null,
       };
       await tx.insertParticipant(agent);
