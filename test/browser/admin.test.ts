@@ -141,7 +141,7 @@ describe('admin console', () => {
       const page = await loggedIn();
       await page.getByRole('button', { name: 'Contacts' }).click();
       await page.getByRole('button', { name: 'Search' }).click();
-      const row = page.locator('table.contacts tr', { has: page.getByRole('button', { name: started.ContactId!.slice(0, 8) }) });
+      const row = page.locator('table.contacts tr', { has: page.getByRole('button', { name: started.ContactId!, exact: true }) });
       await row.waitFor();
       const cells = await row.locator('td').allInnerTexts();
       expect(cells.slice(1, 4)).toEqual(['Sam, "the" customer', 'BasicQueue', 'csv-agent']);
@@ -286,10 +286,10 @@ describe('admin console', () => {
 
     await page.getByRole('button', { name: 'Contacts' }).click();
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('button', { name: started.ContactId!.slice(0, 8) }).click();
+    await page.getByRole('button', { name: started.ContactId!, exact: true }).click();
     const question = page.locator('.chain .message', { hasText: 'Looking for my order' });
     await question.waitFor();
-    expect(await page.locator('.chain h3').first().innerText()).toContain(`API ${started.ContactId!.slice(0, 8)}`);
+    expect(await page.locator('.chain h3').first().innerText()).toContain(`API ${started.ContactId!.slice(-8)}`);
     // Reviewers see who said it in which role, and when.
     expect(await question.locator('.role').innerText()).toBe(' (customer)');
     expect(await question.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);

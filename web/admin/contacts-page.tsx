@@ -2,6 +2,7 @@
 // queue, agent, duration — and a CSV download of them; a transcript viewer that walks the whole contact chain (every
 // segment of the chat, in order), and the chat's flow trace.
 import { useState } from 'preact/hooks';
+import { shortId } from '../shared/ids.js';
 import type { ChatItem } from '../shared/chatjs.js';
 import { TranscriptView } from '../shared/transcript-view.js';
 import { call } from './api.js';
@@ -71,7 +72,7 @@ export function ContactsPage({ instanceId }: { instanceId: string }) {
         <thead><tr><th>Contact</th><th>Customer</th><th>Queue</th><th>Agent</th><th>Method</th><th>State</th><th>Started</th><th>Duration</th></tr></thead>
         <tbody>{found.map((c) => (
           <tr>
-            <td><button type="button" class="link" onClick={async () => setChain(await call('GET', `/contacts/${c.id}/transcript?instanceId=${instanceId}`))}>{c.id.slice(0, 8)}</button></td>
+            <td><button type="button" class="link" onClick={async () => setChain(await call('GET', `/contacts/${c.id}/transcript?instanceId=${instanceId}`))}>{c.id}</button></td>
             <td>{c.customer ?? '—'}</td><td>{c.queue ?? '—'}</td><td>{c.agent ?? '—'}</td>
             <td>{c.initiationMethod}</td><td>{c.state}{c.disconnectReason ? ` (${c.disconnectReason})` : ''}</td>
             <td>{new Date(c.initiatedAt).toLocaleString()}</td><td>{duration(c.durationSeconds)}</td>
@@ -80,7 +81,7 @@ export function ContactsPage({ instanceId }: { instanceId: string }) {
       </table>
       {chain && (
         <div class="chain">
-          <h3>Chain: {chain.segments.map((s) => `${s.initiationMethod} ${s.contactId.slice(0, 8)}`).join(' → ')}</h3>
+          <h3>Chain: {chain.segments.map((s) => `${s.initiationMethod} ${shortId(s.contactId)}`).join(' → ')}</h3>
           <TranscriptView items={chain.transcript} detailed loadImage={async (id) => (await call<{ url: string }>('GET', `/attachments/${id}?instanceId=${instanceId}`)).url} onDownload={(id) => void call<{ url: string }>('GET', `/attachments/${id}?instanceId=${instanceId}`)
             .then(({ url }) => window.open(url, '_blank', 'noopener'))} />
           <FlowTraceView instanceId={instanceId} contactId={chain.segments[0]!.contactId} />

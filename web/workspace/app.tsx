@@ -2,6 +2,7 @@
 // reject, hold several chats at once, and work each one (chat-pane.tsx). The session token lives in this tab's
 // sessionStorage; the agent socket brings offers and contact changes.
 import { render } from 'preact';
+import { shortId } from '../shared/ids.js';
 import { beep } from '../shared/unread.js';
 import { useEffect, useState } from 'preact/hooks';
 import { AgentApi, type Notice } from './agent-api-client.js';
@@ -157,7 +158,7 @@ function Desk({ api, onLogout }: { api: AgentApi; onLogout: () => void }) {
       <nav class="tabs" role="tablist">
         {seats.map((s) => (
           <button type="button" role="tab" aria-selected={s.contactId === active} onClick={() => setActive(s.contactId)}>
-            {s.customerName ?? `Chat ${s.contactId.slice(0, 8)}`}{acw.includes(s.contactId) ? ' (after-contact work)' : ''}
+            {s.customerName ?? `Chat ${shortId(s.contactId)}`}{acw.includes(s.contactId) ? ' (after-contact work)' : ''}
             {unread[s.contactId] ? <span class="badge" aria-label={`${unread[s.contactId]} unread`}>{unread[s.contactId]}</span> : null}
           </button>
         ))}
@@ -192,7 +193,7 @@ function QueueGlance({ api }: { api: AgentApi }) {
 function alertAgent(contactId: string) {
   beep();
   if ('Notification' in window) {
-    if (Notification.permission === 'granted') new Notification('Incoming chat', { body: `Contact ${contactId.slice(0, 8)}` });
+    if (Notification.permission === 'granted') new Notification('Incoming chat', { body: `Contact ${shortId(contactId)}` });
     else if (Notification.permission === 'default') void Notification.requestPermission();
   }
 }

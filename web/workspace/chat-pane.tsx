@@ -2,6 +2,7 @@
 // the chain's history, typing and read receipts, attachments, transfer through a quick connect, ending the chat
 // and clearing after-contact work.
 import { useEffect, useState } from 'preact/hooks';
+import { shortId } from '../shared/ids.js';
 import { EVENT, type ChatSession, createSession, loadChatjs } from '../shared/chatjs.js';
 import { TranscriptView } from '../shared/transcript-view.js';
 import { useChat } from '../shared/use-chat.js';
@@ -98,7 +99,7 @@ export function ChatPane({ api, seat, active, afterContactWork, onClose, onUnrea
         <h2>{view?.customerName ?? 'Customer'}</h2>
         <dl>{Object.entries(view?.attributes ?? {}).map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
         <h3>Segments</h3>
-        <ol>{view?.segments.map((s) => <li>{s.initiationMethod} {s.contactId.slice(0, 8)}</li>)}</ol>
+        <ol>{view?.segments.map((s) => <li>{s.initiationMethod} {shortId(s.contactId)}</li>)}</ol>
       </aside>
       <div class="conversation">
         {chat.past.length > 0 && (
