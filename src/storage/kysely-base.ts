@@ -2,7 +2,7 @@
 // statements synchronously inside a transaction (kysely-store.ts explains why); also row locking on PostgreSQL.
 import type { Kysely } from 'kysely';
 import type { StatementSource } from './sqlite/group-commit.js';
-import { ReadCache } from './sqlite/read-cache.js';
+import { ReadCache } from './read-cache.js';
 import type { DB } from './schema.js';
 import { UniqueViolation } from './store.js';
 
@@ -28,7 +28,10 @@ export abstract class KyselyBase {
     return this.inTransaction ? this.statements : undefined;
   }
 
-  /** On the hot path, the rows this transaction body has read (sqlite/read-cache.ts); unused elsewhere. */
+  /**
+   * Inside a transaction, the rows it has read (read-cache.ts):
+   * on SQLite's hot path; on PostgreSQL, what its locks guarantee.
+   */
   protected readonly rowCache = new ReadCache();
 
   /** Hot path: INSERT of a row object's defined columns. False when not on the hot path (use Kysely). */

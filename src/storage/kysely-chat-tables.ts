@@ -10,12 +10,6 @@ import type {
 } from './store.js';
 
 export abstract class KyselyChatTables extends KyselyBase {
-  /**
-   * PostgreSQL, inside a transaction: whether a contact has a waiting flow run, learned with a participant read that
-   * came after the contact's lock (one round trip for two on the message path). Writers of flow runs hold the
-   * contact's lock, so the answer holds until this transaction's own flow-run writes, which forget it.
-   */
-  private readonly waitingFlowKnown = new Map<string, boolean>();
   // Instances ---------------------------------------------------------------------------------------------------
   async insertInstance(i: InstanceRecord): Promise<void> {
     await unique(this.db.insertInto('instances').values({
@@ -154,7 +148,8 @@ export abstract class KyselyChatTables extends KyselyBase {
       Object.entries(full).filter(([k]) => k !== 'id' && Object.hasOwn(patch, contactColumnToField[k] ?? '')),
     );
     if (this.fastUpdate('contacts', values, 'id', id)) {
-      this.rowCache.patch(`contact:${id}`, values);
+      // The UPDATE sets plain column values (no expressions), so the cached row takes them as they are.
+      this.rowCache.update<Row<'contacts'> | undefined>(`contact:${id}`, (row) => row && { ...row, ...values });
       return;
     }
     if (Object.keys(values).length) await this.db.updateTable('contacts').set(values).where('id', '=', id).execute();
@@ -190,7 +185,7 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async putFlowRun(run: FlowRunRecord): Promise<void> {
-    this.waitingFlowKnown.delete(run.contactId);
+    this.rowCache.forget(`waiting-flow:${run.contactId}`);
     const row = { contact_id: run.contactId, kind: run.kind, state: json(run.state), waiting: run.waiting ? 1 : 0 };
     if (this.fast) {
       this.fast.prepare('insert into "flow_runs" ("contact_id", "kind", "state", "waiting") values (?, ?, ?, ?) on conflict ("contact_id", "kind") do update set "state" = excluded."state", "waiting" = excluded."waiting"')
@@ -202,7 +197,7 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async deleteFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<void> {
-    this.waitingFlowKnown.delete(contactId);
+    this.rowCache.forget(`waiting-flow:${contactId}`);
     if (this.fast) {
       this.fast.prepare('delete from "flow_runs" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
       return;
@@ -211,9 +206,12 @@ export abstract class KyselyChatTables extends KyselyBase {
   }
 
   async hasWaitingFlowRun(contactId: string): Promise<boolean> {
-    const known = this.waitingFlowKnown.get(contactId);
+    const key = `waiting-flow:${contactId}`;
+    const fast = this.fast;
+    if (fast) return this.rowCache.get(key, () => !!fast.prepare('select 1 from "flow_runs" where "contact_id" = ? and "waiting" = 1 limit 1').get(contactId));
+    // PostgreSQL: known when this transaction's participant read learned it (getParticipant).
+    const known = this.rowCache.peek<boolean>(key);
     if (known !== undefined) return known;
-    if (this.fast) return !!this.fast.prepare('select 1 from "flow_runs" where "contact_id" = ? and "waiting" = 1 limit 1').get(contactId);
     return !!(await this.db.selectFrom('flow_runs').select('kind').where('contact_id', '=', contactId).where('waiting', '=', 1).executeTakeFirst());
   }
 
@@ -238,7 +236,9 @@ export abstract class KyselyChatTables extends KyselyBase {
         select p.*, exists (select 1 from flow_runs f where f.contact_id = p.contact_id and f.waiting = 1) as waiting_flow
         from participants p where p.id = ${id}`.execute(this.db);
       const found = rows[0];
-      if (found) this.waitingFlowKnown.set(found.contact_id, !!found.waiting_flow);
+      // Whether a flow waits, learned after the contact's lock in the same round trip: writers of flow runs hold that
+      // lock, so the answer holds until this transaction's own flow-run writes, which forget it.
+      if (found) this.rowCache.set(`waiting-flow:${found.contact_id}`, !!found.waiting_flow);
       return found && toParticipant(found);
     }
     const row = await this.db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();

@@ -31,17 +31,23 @@ export interface TestServerOptions {
 
 export const REGION = 'us-east-1';
 
+/**
+ * A Connect client signed with the server's keys. One attempt by default, so that a test sees each refusal; a test
+ * that must get through a rate limit's window asks for the SDK's retries instead of sleeping it out.
+ */
+export function connectClient(app: Pick<App, 'localUrl' | 'keys'>, maxAttempts = 1): ConnectClient {
+  return new ConnectClient({
+    region: REGION, endpoint: app.localUrl, maxAttempts,
+    credentials: { accessKeyId: app.keys.accessKeyId, secretAccessKey: app.keys.secretAccessKey },
+  });
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ SWITCHBOARD_PORT: '0', SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_REGION: REGION, ...options.env });
   const app = await createApp(config, { clock: options.clock, sweepTimers: options.sweepTimers, logger: createLogger('silent'), flowTester: consoleFlowTester });
   const { instance, defaults } = await ensureDefaultInstance(app);
-  const connect = new ConnectClient({
-    region: REGION,
-    endpoint: app.localUrl,
-    credentials: { accessKeyId: app.keys.accessKeyId, secretAccessKey: app.keys.secretAccessKey },
-    maxAttempts: 1,
-  });
+  const connect = connectClient(app);
   const participant = participantClient(app.localUrl);
   return {
     app, connect, participant, instanceId: instance.id, defaults, dataDir,

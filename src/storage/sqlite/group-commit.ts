@@ -79,7 +79,7 @@ export class GroupCommit {
       // savepoint: 25 % slower at 64 bodies a batch (bench/README.md).
       run('savepoint tx');
       try {
-        // A store per body: what it caches of the rows it read (sqlite/read-cache.ts) is this body's alone.
+        // A store per body: what it caches of the rows it read (../read-cache.ts) is this body's alone.
         results.push({ ok: true, value: await work(this.storeOn(conn)) });
       } catch (error) {
         run('rollback to tx');

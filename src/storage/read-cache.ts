@@ -2,7 +2,8 @@
 // StartChatContact read its contact ten times, its participants five, its queue and hours five and its flow four
 // (60 statements a start, half the server's time at 750 starts a second; bench/README.md). Only inside one SQLite
 // transaction body: it holds the database's only write lock, so the rows change only through this body's own
-// writes, which update or forget what is kept here. Rows, not records, are kept: every read still builds a fresh
+// writes, which update or forget what is kept here. On PostgreSQL a transaction keeps here only what the rows it
+// locked guarantee (whether a chat's flow waits, read under the contact's lock). Rows, not records, are kept: every read still builds a fresh
 // record, so a caller that changes what it got cannot change what the next caller gets.
 export class ReadCache {
   private readonly rows = new Map<string, unknown>();
@@ -15,10 +16,13 @@ export class ReadCache {
     return loaded;
   }
 
-  /** Applies an UPDATE's column values to a cached row (the statement sets plain values, no expressions). */
-  patch(key: string, values: Record<string, unknown>): void {
-    const row = this.rows.get(key);
-    if (row) this.rows.set(key, { ...row, ...values });
+  /** What is cached under `key`, or undefined. */
+  peek<T>(key: string): T | undefined {
+    return this.rows.get(key) as T | undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    this.rows.set(key, value);
   }
 
   /** Replaces a cached value by what `change` makes of it; nothing when none is cached. */
