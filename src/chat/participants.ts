@@ -41,20 +41,18 @@ export class Participants {
     // A websocket URL opens one socket: its token is used up by the first upgrade (chatjs asks for a new URL on
     // every reconnect), so a URL that leaked into a log or a proxy cannot be replayed.
     let contact: ContactRecord | undefined;
-    let participantId: string;
+    let participant: ParticipantRecord | undefined;
     if (kind === 'websocket') {
       const record = await this.ctx.tokens.consume(store, token, kind);
-      participantId = record.participantId;
-      const found = await store.getParticipant(participantId);
+      const found = await store.getParticipant(record.participantId);
       contact = found && (await store.getContact(found.contactId));
+      // Inside a transaction the contact row is locked by its read; the participant is read again after it, so a
+      // change committed while this transaction waited for the lock (the participant left) is seen.
+      participant = contact && (await store.getParticipant(record.participantId));
     } else {
-      const found = await this.ctx.tokens.resolveSession(store, token, kind);
-      participantId = found.token.participantId;
-      contact = found.contact;
+      // The store reads the participant after the contact's lock (Store.getTokenSession).
+      ({ participant, contact } = await this.ctx.tokens.resolveSession(store, token, kind));
     }
-    // Inside a transaction the contact row is locked by its read; the participant is read again after it, so a
-    // change committed while this transaction waited for the lock (the participant left) is seen.
-    const participant = contact && (await store.getParticipant(participantId));
     if (!participant || !contact || participant.state !== 'JOINED' || contact.state !== 'ACTIVE') {
       throw new ChatError('AccessDenied', 'You do not have sufficient access to perform this action.');
     }

@@ -1,6 +1,7 @@
 // The Store's tables of instances, flows, instance resources, contacts, flow runs, participants and tokens (the
 // chat's own records), for SQLite and PostgreSQL alike; kysely-store.ts adds the rest and the transactions.
 import { sql } from 'kysely';
+import { deferrable } from './deferrable.js';
 import { KyselyBase, type Row, unique } from './kysely-base.js';
 import {
   contactColumnToField, fromContact, fromFlow, json, num, parse, toContact, toFlow, toInstance, toParticipant,
@@ -209,7 +210,7 @@ export abstract class KyselyChatTables extends KyselyBase {
     const key = `waiting-flow:${contactId}`;
     const fast = this.fast;
     if (fast) return this.rowCache.get(key, () => !!fast.prepare('select 1 from "flow_runs" where "contact_id" = ? and "waiting" = 1 limit 1').get(contactId));
-    // PostgreSQL: known when this transaction's participant read learned it (getParticipant).
+    // PostgreSQL: known when this transaction's session or participant read learned it under the contact's lock.
     const known = this.rowCache.peek<boolean>(key);
     if (known !== undefined) return known;
     return !!(await this.db.selectFrom('flow_runs').select('kind').where('contact_id', '=', contactId).where('waiting', '=', 1).executeTakeFirst());
@@ -286,11 +287,22 @@ export abstract class KyselyChatTables extends KyselyBase {
     if (this.dialect === 'postgres') {
       // One round trip instead of three: every query is a network round trip and a wake-up of a PostgreSQL backend.
       // Text JSON columns stay text inside row_to_json, so the row mappers read them as they read plain rows.
-      const { rows } = await sql<{ t: Row<'tokens'>; p: Row<'participants'>; c: Row<'contacts'> }>`
-        select row_to_json(t) as t, row_to_json(p) as p, row_to_json(c) as c
+      if (this.locking) {
+        // The contact is locked first, then everything is read by a statement of its own: under READ COMMITTED its
+        // snapshot is taken after the lock, so a participant who left while this transaction waited is seen as
+        // left. The lock rides in front of the read (postgres/batching-pool.ts), so both cost one round trip.
+        await this.db.executeQuery(deferrable(sql`select 1 from tokens t join participants p on p.id = t.participant_id
+          join contacts c on c.id = p.contact_id where t.hash = ${hash} for update of c`.compile(this.db)));
+      }
+      const { rows } = await sql<{ t: Row<'tokens'>; p: Row<'participants'>; c: Row<'contacts'>; waiting_flow: boolean }>`
+        select row_to_json(t) as t, row_to_json(p) as p, row_to_json(c) as c,
+          exists (select 1 from flow_runs f where f.contact_id = c.id and f.waiting = 1) as waiting_flow
         from tokens t join participants p on p.id = t.participant_id join contacts c on c.id = p.contact_id
-        where t.hash = ${hash} ${this.locking ? sql`for update of c` : sql``}`.execute(this.db);
+        where t.hash = ${hash}`.execute(this.db);
       const row = rows[0];
+      // Whether a flow waits, read under the contact's lock: writers of flow runs hold that lock, so the answer holds
+      // until this transaction's own flow-run writes, which forget it.
+      if (row && this.locking) this.rowCache.set(`waiting-flow:${row.c.id}`, !!row.waiting_flow);
       return row && { token: toToken(row.t), participant: toParticipant(row.p), contact: toContact(row.c) };
     }
     const token = await this.getToken(hash);

@@ -3,6 +3,7 @@
 // kysely-chat-tables.ts, what every part shares in kysely-base.ts; here: transactions, transcript, receipts,
 // idempotency, routing, attachments, persistent links, timers, and the integration tables (integration-queries.ts).
 import type { Kysely, Transaction } from 'kysely';
+import { deferrable } from './deferrable.js';
 import { IntegrationQueries } from './integration-queries.js';
 import { type Dialect, type Row } from './kysely-base.js';
 import { KyselyChatTables } from './kysely-chat-tables.js';
@@ -74,7 +75,11 @@ export class KyselyStore extends KyselyChatTables implements Store {
         .run(...TRANSCRIPT_COLUMNS.map((c) => values[c]));
       return;
     }
-    await this.db.insertInto('transcript_items').values(values).execute();
+    const insert = this.db.insertInto('transcript_items').values(values);
+    // A new item's id is fresh (UUIDv7): nothing reads this insert's result, so on PostgreSQL it rides with the
+    // transaction's next statement.
+    if (this.locking) await this.db.executeQuery(deferrable(insert.compile()));
+    else await insert.execute();
   }
 
   async getTranscriptItem(id: string): Promise<TranscriptItemRecord | undefined> {

@@ -76,8 +76,9 @@ export interface Store {
   getToken(hash: string): Promise<TokenRecord | undefined>;
   /**
    * The token with its participant and that participant's contact, in one look-up (the Participant Service's hot
-   * path). Inside a transaction the contact row is locked, as getContact locks it. Undefined when the token, its
-   * participant or the contact is missing.
+   * path). Inside a transaction the contact row is locked, as getContact locks it, and the participant is read
+   * after the lock is held: a change committed while the transaction waited for it (the participant left) is seen.
+   * Undefined when the token, its participant or the contact is missing.
    */
   getTokenSession(hash: string): Promise<TokenSession | undefined>;
   /** Removes and returns the token of that kind: exactly one caller, on any node, gets it (single-use tokens). */

@@ -279,7 +279,8 @@ export function storeContract(name: string, open: () => Promise<{
       expect(await store.getToken(hash)).toEqual({ hash, kind: 'connection', participantId: 'p', contactId: 'c', expiresAt: 1_800_000_000_000 });
     });
 
-    it("finds a token's participant and that participant's contact in one look-up, inside a transaction too", async () => {
+    /** A chat with a joined customer and that customer's connection token. */
+    async function chatWithToken() {
       const chat = contact();
       await store.insertContact(chat);
       const participant = { id: randomUUID(), contactId: chat.id, initialContactId: chat.id, role: 'CUSTOMER', displayName: 'x', state: 'JOINED', connected: false, joinedAt: 1, leftAt: null } as const;
@@ -287,12 +288,39 @@ export function storeContract(name: string, open: () => Promise<{
       const hash = randomUUID();
       const token = { hash, kind: 'connection', participantId: participant.id, contactId: chat.id, expiresAt: 1_800_000_000_000 } as const;
       await store.insertToken(token);
+      return { chat, participant, hash, token };
+    }
+
+    it("finds a token's participant and that participant's contact in one look-up, inside a transaction too", async () => {
+      const { chat, participant, hash, token } = await chatWithToken();
       expect(await store.getTokenSession(hash)).toEqual({ token, participant, contact: chat });
       expect(await store.transaction((tx) => tx.getTokenSession(hash))).toEqual({ token, participant, contact: chat });
       expect(await store.getTokenSession(randomUUID())).toBeUndefined();
       const orphan = randomUUID();
       await store.insertToken({ ...token, hash: orphan, participantId: randomUUID() });
       expect(await store.getTokenSession(orphan)).toBeUndefined();
+    });
+
+    it('reads the participant of a token session after the contact is locked: a leave committed meanwhile is seen', async () => {
+      const { participant, hash } = await chatWithToken();
+      let leaving!: () => void;
+      const holding = new Promise<void>((resolve) => (leaving = resolve));
+      let locked!: () => void;
+      const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+      // The leave holds the contact's lock (as every writer of a chat does) and changes the participant after the
+      // sender has asked for the same lock.
+      const leave = store.transaction(async (tx) => {
+        await tx.getTokenSession(hash);
+        locked();
+        await holding;
+        await tx.updateParticipant(participant.id, { state: 'LEFT', leftAt: 2 });
+      });
+      await lockHeld;
+      const send = store.transaction((tx) => tx.getTokenSession(hash));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      leaving();
+      await leave;
+      expect((await send)?.participant.state).toBe('LEFT');
     });
 
     it('leases a contact stream to one claimer, lists only unstopped streams with a free lease, keeps its position', async () => {

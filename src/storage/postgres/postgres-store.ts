@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from '../kysely-store.js';
+import { BatchingPool } from './batching-pool.js';
 import { type DB, migrateToLatest } from '../schema.js';
 import type { Store } from '../store.js';
 
@@ -20,7 +21,7 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   // An idle client can lose its connection (server restart, admin termination); pg reports that on the pool,
   // and an unlistened 'error' would crash the process. The pool replaces the client on next use.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new BatchingPool(pool) }) });
   await migrateToLatest(db);
   return new KyselyStore(db, 'postgres', () => db.destroy());
 }
