@@ -17,6 +17,8 @@ export interface MessageTarget {
   onArrival(callback: (content: string) => void): void;
   /** CPU seconds the server's process has used so far (processCpuSeconds). */
   cpuSeconds?: () => number;
+  /** CPU seconds the database server's processes have used so far (PostgreSQL: postgresCpuSeconds). */
+  databaseCpuSeconds?: () => number;
 }
 
 export interface LevelResult {
@@ -31,6 +33,8 @@ export interface LevelResult {
   sustained: boolean;
   /** The server process's CPU time per operation over the level (all its threads), when known. */
   cpuMsPerOp?: number;
+  /** The database's CPU time per operation over the level (PostgreSQL's processes), when measured. */
+  databaseCpuMsPerOp?: number;
 }
 
 export const P99_BOUND_MS = 50;
@@ -54,6 +58,7 @@ export async function runLevel(target: MessageTarget, rate: number, seconds: num
   });
   const total = Math.round(rate * seconds);
   const cpuBefore = target.cpuSeconds?.();
+  const databaseCpuBefore = target.databaseCpuSeconds?.();
   const start = performance.now();
   let sent = 0;
   let inFlight = 0;
@@ -93,17 +98,19 @@ export async function runLevel(target: MessageTarget, rate: number, seconds: num
   while ((sentAt.size || inFlight) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   agent.destroy();
   const cpuMsPerOp = cpuBefore === undefined ? undefined : ((target.cpuSeconds!() - cpuBefore) * 1000) / total;
+  const databaseCpuMsPerOp = databaseCpuBefore === undefined ? undefined : ((target.databaseCpuSeconds!() - databaseCpuBefore) * 1000) / total;
   const sorted = latencies.sort((a, b) => a - b);
   const lost = total - latencies.length;
   const p99 = percentile(sorted, 0.99);
   return {
     rate, sent: total, received: latencies.length, refused, lost,
     p50Ms: percentile(sorted, 0.5), p99Ms: p99, maxMs: sorted[sorted.length - 1] ?? Number.NaN,
-    sustained: lost === 0 && p99 <= P99_BOUND_MS, cpuMsPerOp,
+    sustained: lost === 0 && p99 <= P99_BOUND_MS, cpuMsPerOp, ...(databaseCpuMsPerOp === undefined ? {} : { databaseCpuMsPerOp }),
   };
 }
 
-export const cpu = (r: LevelResult) => (r.cpuMsPerOp === undefined ? '' : `, server CPU ${(r.cpuMsPerOp * 1000).toFixed(0)} µs/op`);
+export const cpu = (r: LevelResult) => (r.cpuMsPerOp === undefined ? '' : `, server CPU ${(r.cpuMsPerOp * 1000).toFixed(0)} µs/op`)
+  + (r.databaseCpuMsPerOp === undefined ? '' : `, PostgreSQL CPU ${(r.databaseCpuMsPerOp * 1000).toFixed(0)} µs/op`);
 
 /** Runs rising levels until one fails (collapse), returning every level run and the highest sustained rate. */
 export async function runLevels(target: MessageTarget, rates: number[], seconds: number, log: (line: string) => void) {

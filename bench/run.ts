@@ -17,8 +17,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { type LevelResult, cpu, runLevels } from './open-loop.js';
-import { BENCH_ENV, ROOT, type SwitchboardProcess, processCpuSeconds, relayMessageTarget, startSwitchboard, switchboardMessageTarget } from './targets.js';
+import { BENCH_ENV, ROOT, type SwitchboardProcess, postgresCpuSeconds, processCpuSeconds, relayMessageTarget, startSwitchboard, switchboardMessageTarget } from './targets.js';
 import { idleSockets } from './idle-sockets.js';
+import { postgresFloor } from './postgres-floor.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -158,13 +159,22 @@ async function postgres(results: Record<string, unknown>) {
   const db = await createTestDatabase();
   try {
     const sb = await startSwitchboard({ SWITCHBOARD_DATABASE_URL: db.url });
-    const target = await switchboardMessageTarget(sb, 'Switchboard (PostgreSQL)', CHATS);
+    const target = { ...(await switchboardMessageTarget(sb, 'Switchboard (PostgreSQL)', CHATS)), databaseCpuSeconds: postgresCpuSeconds };
     const run = await runLevels(target, MESSAGE_RATES, SECONDS, log);
     target.close();
     await sb.stop();
     results.postgres = run;
   } finally {
     await db.drop();
+  }
+  const floorDb = await createTestDatabase();
+  try {
+    const floor = await postgresFloor(floorDb.url, SECONDS);
+    log(floor === undefined ? '  (pgbench not installed: no PostgreSQL floor)'
+      : `  PostgreSQL alone (pgbench: lock the chat's row, insert the item, commit): ${floor.toFixed(0)} transactions/s`);
+    (results.postgres as Record<string, unknown>).postgresAloneTps = floor ?? null;
+  } finally {
+    await floorDb.drop();
   }
 }
 

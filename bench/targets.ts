@@ -2,7 +2,7 @@
 // `npm start` starts it: the prebuilt server bundle, on SQLite or PostgreSQL), with chats set up through the public
 // APIs — a customer who sends, and a CUSTOM_BOT whose websocket receives.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectClient, CreateParticipantCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
@@ -55,6 +55,29 @@ export function processCpuSeconds(pid: number): number {
   // field of the line, stime the 15th, in clock ticks (100 a second on Linux).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU time PostgreSQL's processes (the postmaster, its backends and helpers) have used, from /proc: the live ones'
+ * own, plus what exited backends left in the postmaster's count of its reaped children. Only meaningful on a
+ * machine whose PostgreSQL serves nothing else during the benchmark.
+ */
+export function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    if (!stat.includes('(postgres)')) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, then cutime and cstime (children reaped): the 14th to 17th fields of the line.
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks / 100;
 }
 
 /** The arguments that run Switchboard: the prebuilt bundle (what `npm start` runs), or the sources through tsx. */
