@@ -49,9 +49,10 @@ async function messages(results: Record<string, unknown>) {
   };
 }
 
-async function startChats(results: Record<string, unknown>) {
-  log(`StartChatContact through the default flow into the queue, ${SECONDS} s per level`);
-  const sb = await startSwitchboard();
+async function startChats(results: Record<string, unknown>, store: 'SQLite' | 'PostgreSQL' = 'SQLite') {
+  log(`StartChatContact through the default flow into the queue (${store}), ${SECONDS} s per level`);
+  const db = store === 'PostgreSQL' ? await createTestDatabase() : undefined;
+  const sb = await startSwitchboard(db ? { SWITCHBOARD_DATABASE_URL: db.url } : {});
   const { hostname, port } = new URL(sb.url);
   const signer = new SignatureV4({ service: 'connect', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
     credentials: { accessKeyId: BENCH_ENV.SWITCHBOARD_ACCESS_KEY_ID, secretAccessKey: BENCH_ENV.SWITCHBOARD_SECRET_ACCESS_KEY } });
@@ -71,6 +72,7 @@ async function startChats(results: Record<string, unknown>) {
       requests.push({ body, headers: signed.headers });
     }
     const cpuBefore = processCpuSeconds(sb.process.pid!);
+    const databaseCpuBefore = db ? postgresCpuSeconds() : 0;
     const t0 = performance.now();
     for (let n = 0; n < total; n++) {
       const wait = t0 + (n / rate) * 1000 - performance.now();
@@ -92,11 +94,13 @@ async function startChats(results: Record<string, unknown>) {
     }
     await Promise.all(pending);
     const cpuMsPerOp = ((processCpuSeconds(sb.process.pid!) - cpuBefore) * 1000) / total;
+    const databaseCpuMsPerOp = db ? ((postgresCpuSeconds() - databaseCpuBefore) * 1000) / total : undefined;
     agent.destroy();
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? Number.NaN;
     return { rate, sent: total, received: latencies.length, refused: failed, lost: failed, p50Ms: p(0.5), p99Ms: p(0.99),
-      maxMs: latencies[latencies.length - 1] ?? Number.NaN, sustained: failed === 0 && p(0.99) <= 50, cpuMsPerOp };
+      maxMs: latencies[latencies.length - 1] ?? Number.NaN, sustained: failed === 0 && p(0.99) <= 50, cpuMsPerOp,
+      ...(databaseCpuMsPerOp === undefined ? {} : { databaseCpuMsPerOp }) };
   };
   // Warm-up, not counted: the first requests pay for JIT compilation and first-use caches.
   await level(50, 2);
@@ -112,7 +116,8 @@ async function startChats(results: Record<string, unknown>) {
     if (!result.sustained) break;
   }
   await sb.stop();
-  results.startChatContact = { levels, sustainedRate: Math.max(0, ...levels.filter((l) => l.sustained).map((l) => l.rate)) };
+  await db?.drop();
+  results[store === 'SQLite' ? 'startChatContact' : 'startChatContactPostgres'] = { levels, sustainedRate: Math.max(0, ...levels.filter((l) => l.sustained).map((l) => l.rate)) };
 }
 
 /** Spawns `npm start` on a fresh data directory and times it until the port answers. */
@@ -186,6 +191,7 @@ async function main() {
   };
   if (!SKIP.has('messages')) await messages(results);
   if (!SKIP.has('start')) await startChats(results);
+  if (!SKIP.has('postgres-start')) await startChats(results, 'PostgreSQL');
   if (!SKIP.has('startup')) await startup(results);
   if (!SKIP.has('postgres')) await postgres(results);
   if (!SKIP.has('sockets')) results.idleSockets = await idleSockets(SOCKETS, log);

@@ -67,9 +67,14 @@ export class IntegrationQueries {
 
   async appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
     if (!entries.length) return;
-    await this.db.insertInto('flow_trace').values(entries.map((e) => ({
+    await this.flowTraceInsert(entries).execute();
+  }
+
+  /** The INSERT of trace entries (the store runs it at once, or rides it with the next statement). */
+  flowTraceInsert(entries: FlowTraceRecord[]) {
+    return this.db.insertInto('flow_trace').values(entries.map((e) => ({
       id: e.id, initial_contact_id: e.initialContactId, contact_id: e.contactId, at: e.at, entry: JSON.stringify(e.entry),
-    }))).execute();
+    })));
   }
 
   async listFlowTrace(initialContactId: string, limit: number): Promise<FlowTraceRecord[]> {

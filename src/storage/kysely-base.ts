@@ -1,6 +1,7 @@
 // What the Kysely store's parts share: the connection, the dialect, and on SQLite the hot path that runs prepared
 // statements synchronously inside a transaction (kysely-store.ts explains why); also row locking on PostgreSQL.
-import type { Kysely } from 'kysely';
+import type { Compilable, Kysely } from 'kysely';
+import { deferrable } from './deferrable.js';
 import type { StatementSource } from './sqlite/group-commit.js';
 import { ReadCache } from './read-cache.js';
 import type { DB } from './schema.js';
@@ -54,6 +55,21 @@ export abstract class KyselyBase {
     if (!columns.length) return true;
     this.fast.prepare(`update "${table}" set ${columns.map((c) => `"${c}" = ?`).join(', ')} where "${key}" = ?`).run(...columns.map((c) => values[c]), id);
     return true;
+  }
+
+  /**
+   * A write whose result nobody reads and that cannot fail on its data (fresh keys, plain updates, upserts): inside
+   * a PostgreSQL transaction it rides with the transaction's next statement (postgres/batching-pool.ts); a
+   * failure is reported there, or by COMMIT, and fails the transaction all the same.
+   */
+  protected async write(query: Compilable & { execute(): Promise<unknown> }): Promise<void> {
+    if (this.locking) await this.db.executeQuery(deferrable(query.compile()));
+    else await query.execute();
+  }
+
+  /** Inside a PostgreSQL transaction, what was read under `key` (read-cache.ts says what may be); else a fresh read. */
+  protected readOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.locking ? this.rowCache.getAsync(key, load) : load();
   }
 
   /** Inside a PostgreSQL transaction, reads that precede a write lock the row (see transaction()). */

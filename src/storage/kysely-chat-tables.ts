@@ -66,8 +66,8 @@ export abstract class KyselyChatTables extends KyselyBase {
         fast.prepare('select * from "contact_flows" where "instance_id" = ? and "id" = ?').get(instanceId, id) as Row<'contact_flows'> | undefined);
       return found && toFlow(found);
     }
-    const row = await this.db.selectFrom('contact_flows').selectAll()
-      .where('instance_id', '=', instanceId).where('id', '=', id).executeTakeFirst();
+    const row = await this.readOnce(`flow:${instanceId}/${id}`, () => this.db.selectFrom('contact_flows').selectAll()
+      .where('instance_id', '=', instanceId).where('id', '=', id).executeTakeFirst());
     return row && toFlow(row);
   }
 
@@ -78,7 +78,8 @@ export abstract class KyselyChatTables extends KyselyBase {
         fast.prepare('select * from "contact_flows" where "instance_id" = ? and "name" = ?').get(instanceId, name) as Row<'contact_flows'> | undefined);
       return found && toFlow(found);
     }
-    const row = await this.db.selectFrom('contact_flows').selectAll().where('instance_id', '=', instanceId).where('name', '=', name).executeTakeFirst();
+    const row = await this.readOnce(`flow-named:${instanceId}/${name}`, () =>
+      this.db.selectFrom('contact_flows').selectAll().where('instance_id', '=', instanceId).where('name', '=', name).executeTakeFirst());
     return row && toFlow(row);
   }
 
@@ -109,8 +110,8 @@ export abstract class KyselyChatTables extends KyselyBase {
         fast.prepare('select * from "instance_resources" where "instance_id" = ? and "kind" = ? and "id" = ?').get(instanceId, kind, id) as Row<'instance_resources'> | undefined);
       return found && toResource(found);
     }
-    const row = await this.db.selectFrom('instance_resources').selectAll()
-      .where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+    const row = await this.readOnce(`resource:${instanceId}/${kind}/${id}`, () => this.db.selectFrom('instance_resources').selectAll()
+      .where('instance_id', '=', instanceId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst());
     return row && toResource(row);
   }
 
@@ -129,7 +130,7 @@ export abstract class KyselyChatTables extends KyselyBase {
   async insertContact(c: ContactRecord): Promise<void> {
     this.rowCache.forget(`contact:${c.id}`);
     if (this.fastInsert('contacts', fromContact(c))) return;
-    await this.db.insertInto('contacts').values(fromContact(c)).execute();
+    await this.write(this.db.insertInto('contacts').values(fromContact(c)));
   }
 
   async getContact(id: string, options: { lock?: boolean } = {}): Promise<ContactRecord | undefined> {
@@ -139,7 +140,15 @@ export abstract class KyselyChatTables extends KyselyBase {
       return row && toContact(row);
     }
     const query = this.db.selectFrom('contacts').selectAll().where('id', '=', id);
-    const row = await (this.locking && options.lock !== false ? query.forUpdate() : query).executeTakeFirst();
+    // PostgreSQL: a row this transaction has locked changes only through its own writes (updateContact keeps it).
+    const cached = this.rowCache.peek<Row<'contacts'>>(`contact:${id}`);
+    if (cached) return toContact(cached);
+    if (!this.locking || options.lock === false) {
+      const row = await query.executeTakeFirst();
+      return row && toContact(row);
+    }
+    const row = await query.forUpdate().executeTakeFirst();
+    if (row) this.rowCache.set(`contact:${id}`, row);
     return row && toContact(row);
   }
 
@@ -148,12 +157,13 @@ export abstract class KyselyChatTables extends KyselyBase {
     const values = Object.fromEntries(
       Object.entries(full).filter(([k]) => k !== 'id' && Object.hasOwn(patch, contactColumnToField[k] ?? '')),
     );
-    if (this.fastUpdate('contacts', values, 'id', id)) {
-      // The UPDATE sets plain column values (no expressions), so the cached row takes them as they are.
-      this.rowCache.update<Row<'contacts'> | undefined>(`contact:${id}`, (row) => row && { ...row, ...values });
-      return;
+    if (!this.fastUpdate('contacts', values, 'id', id)) {
+      if (!Object.keys(values).length) return;
+      await this.write(this.db.updateTable('contacts').set(values).where('id', '=', id));
     }
-    if (Object.keys(values).length) await this.db.updateTable('contacts').set(values).where('id', '=', id).execute();
+    // The UPDATE sets plain column values (no expressions), so a row this transaction read (SQLite) or locked
+    // (PostgreSQL) takes them as they are.
+    this.rowCache.update<Row<'contacts'> | undefined>(`contact:${id}`, (row) => row && { ...row, ...values });
   }
 
   async lockInstance(instanceId: string): Promise<void> {
@@ -193,8 +203,8 @@ export abstract class KyselyChatTables extends KyselyBase {
         .run(row.contact_id, row.kind, row.state, row.waiting);
       return;
     }
-    await this.db.insertInto('flow_runs').values(row)
-      .onConflict((oc) => oc.columns(['contact_id', 'kind']).doUpdateSet({ state: row.state, waiting: row.waiting })).execute();
+    await this.write(this.db.insertInto('flow_runs').values(row)
+      .onConflict((oc) => oc.columns(['contact_id', 'kind']).doUpdateSet({ state: row.state, waiting: row.waiting })));
   }
 
   async deleteFlowRun(contactId: string, kind: FlowRunRecord['kind']): Promise<void> {
@@ -203,7 +213,7 @@ export abstract class KyselyChatTables extends KyselyBase {
       this.fast.prepare('delete from "flow_runs" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
       return;
     }
-    await this.db.deleteFrom('flow_runs').where('contact_id', '=', contactId).where('kind', '=', kind).execute();
+    await this.write(this.db.deleteFrom('flow_runs').where('contact_id', '=', contactId).where('kind', '=', kind));
   }
 
   async hasWaitingFlowRun(contactId: string): Promise<boolean> {
@@ -224,7 +234,7 @@ export abstract class KyselyChatTables extends KyselyBase {
     };
     this.rowCache.forget('participants:');
     if (this.fastInsert('participants', row)) return;
-    await this.db.insertInto('participants').values(row).execute();
+    await this.write(this.db.insertInto('participants').values(row));
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
@@ -267,13 +277,13 @@ export abstract class KyselyChatTables extends KyselyBase {
     if (patch.displayName !== undefined) values.display_name = patch.displayName;
     this.rowCache.forget('participants:');
     if (this.fastUpdate('participants', values, 'id', id)) return;
-    if (Object.keys(values).length) await this.db.updateTable('participants').set(values).where('id', '=', id).execute();
+    if (Object.keys(values).length) await this.write(this.db.updateTable('participants').set(values).where('id', '=', id));
   }
 
   async insertToken(t: TokenRecord): Promise<void> {
     const row = { hash: t.hash, kind: t.kind, participant_id: t.participantId, contact_id: t.contactId, expires_at: t.expiresAt };
     if (this.fastInsert('tokens', row)) return;
-    await this.db.insertInto('tokens').values(row).execute();
+    await this.write(this.db.insertInto('tokens').values(row));
   }
 
   async getToken(hash: string): Promise<TokenRecord | undefined> {
@@ -302,7 +312,10 @@ export abstract class KyselyChatTables extends KyselyBase {
       const row = rows[0];
       // Whether a flow waits, read under the contact's lock: writers of flow runs hold that lock, so the answer holds
       // until this transaction's own flow-run writes, which forget it.
-      if (row && this.locking) this.rowCache.set(`waiting-flow:${row.c.id}`, !!row.waiting_flow);
+      if (row && this.locking) {
+        this.rowCache.set(`waiting-flow:${row.c.id}`, !!row.waiting_flow);
+        this.rowCache.set(`contact:${row.c.id}`, row.c);
+      }
       return row && { token: toToken(row.t), participant: toParticipant(row.p), contact: toContact(row.c) };
     }
     const token = await this.getToken(hash);

@@ -3,7 +3,6 @@
 // kysely-chat-tables.ts, what every part shares in kysely-base.ts; here: transactions, transcript, receipts,
 // idempotency, routing, attachments, persistent links, timers, and the integration tables (integration-queries.ts).
 import type { Kysely, Transaction } from 'kysely';
-import { deferrable } from './deferrable.js';
 import { IntegrationQueries } from './integration-queries.js';
 import { type Dialect, type Row } from './kysely-base.js';
 import { KyselyChatTables } from './kysely-chat-tables.js';
@@ -75,11 +74,7 @@ export class KyselyStore extends KyselyChatTables implements Store {
         .run(...TRANSCRIPT_COLUMNS.map((c) => values[c]));
       return;
     }
-    const insert = this.db.insertInto('transcript_items').values(values);
-    // A new item's id is fresh (UUIDv7): nothing reads this insert's result, so on PostgreSQL it rides with the
-    // transaction's next statement.
-    if (this.locking) await this.db.executeQuery(deferrable(insert.compile()));
-    else await insert.execute();
+    await this.write(this.db.insertInto('transcript_items').values(values));
   }
 
   async getTranscriptItem(id: string): Promise<TranscriptItemRecord | undefined> {
@@ -101,13 +96,13 @@ export class KyselyStore extends KyselyChatTables implements Store {
   }
 
   async upsertReceipt(r: ReceiptRecord): Promise<void> {
-    await this.db.insertInto('receipts').values({
+    await this.write(this.db.insertInto('receipts').values({
       message_id: r.messageId, initial_contact_id: r.initialContactId, recipient_participant_id: r.recipientParticipantId,
       delivered_at: r.deliveredAt, read_at: r.readAt,
     }).onConflict((oc) => oc.columns(['message_id', 'recipient_participant_id']).doUpdateSet((eb) => ({
       delivered_at: eb.fn.coalesce('receipts.delivered_at', 'excluded.delivered_at'),
       read_at: eb.fn.coalesce('receipts.read_at', 'excluded.read_at'),
-    }))).execute();
+    }))));
   }
 
   async listReceipts(messageIds: string[]): Promise<ReceiptRecord[]> {
@@ -141,8 +136,8 @@ export class KyselyStore extends KyselyChatTables implements Store {
   async upsertContactRouting(r: ContactRoutingRecord): Promise<void> {
     const row = fromRouting(r);
     if (this.fastInsert('contact_routing', row, 'contact_id')) return;
-    await this.db.insertInto('contact_routing').values(row)
-      .onConflict((oc) => oc.column('contact_id').doUpdateSet({ ...row, contact_id: undefined })).execute();
+    await this.write(this.db.insertInto('contact_routing').values(row)
+      .onConflict((oc) => oc.column('contact_id').doUpdateSet({ ...row, contact_id: undefined })));
   }
 
   async getContactRouting(contactId: string): Promise<ContactRoutingRecord | undefined> {
@@ -155,7 +150,7 @@ export class KyselyStore extends KyselyChatTables implements Store {
   }
 
   async deleteContactRouting(contactId: string): Promise<void> {
-    await this.db.deleteFrom('contact_routing').where('contact_id', '=', contactId).execute();
+    await this.write(this.db.deleteFrom('contact_routing').where('contact_id', '=', contactId));
   }
 
   async listQueuedContacts(instanceId: string, limit: number): Promise<ContactRoutingRecord[]> {
@@ -182,7 +177,7 @@ export class KyselyStore extends KyselyChatTables implements Store {
       user_id: a.userId, instance_id: a.instanceId, status: a.status, routable: a.routable ? 1 : 0, since: a.since,
       idle_since: a.idleSince, missed: a.missed, online: a.online ? 1 : 0,
     };
-    await this.db.insertInto('agent_states').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet({ ...row, user_id: undefined })).execute();
+    await this.write(this.db.insertInto('agent_states').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet({ ...row, user_id: undefined })));
   }
 
   async getAgentState(userId: string): Promise<AgentStateRecord | undefined> {
@@ -198,12 +193,12 @@ export class KyselyStore extends KyselyChatTables implements Store {
 
   async upsertAgentContact(r: AgentContactRecord): Promise<void> {
     const row = { user_id: r.userId, contact_id: r.contactId, instance_id: r.instanceId, state: r.state, since: r.since, expires_at: r.expiresAt };
-    await this.db.insertInto('agent_contacts').values(row)
-      .onConflict((oc) => oc.columns(['user_id', 'contact_id']).doUpdateSet({ state: r.state, since: r.since, expires_at: r.expiresAt })).execute();
+    await this.write(this.db.insertInto('agent_contacts').values(row)
+      .onConflict((oc) => oc.columns(['user_id', 'contact_id']).doUpdateSet({ state: r.state, since: r.since, expires_at: r.expiresAt })));
   }
 
   async deleteAgentContact(userId: string, contactId: string): Promise<void> {
-    await this.db.deleteFrom('agent_contacts').where('user_id', '=', userId).where('contact_id', '=', contactId).execute();
+    await this.write(this.db.deleteFrom('agent_contacts').where('user_id', '=', userId).where('contact_id', '=', contactId));
   }
 
   async listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]> {
@@ -278,7 +273,13 @@ export class KyselyStore extends KyselyChatTables implements Store {
   async appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
     if (!entries.length) return;
     const fast = this.fast;
-    if (!fast) return this.streams.appendFlowTrace(entries);
+    if (!fast) {
+      if (this.locking) {
+        for (const e of entries) this.rowCache.update<number>(`trace-count:${e.initialContactId}`, (n) => n + 1);
+        return this.write(this.streams.flowTraceInsert(entries));
+      }
+      return this.streams.appendFlowTrace(entries);
+    }
     // Every flow step of every chat writes here: one prepared statement for the step's entries (a statement per
     // entry count, cached), and the count kept up to date.
     fast.prepare(`insert into "flow_trace" ("id", "initial_contact_id", "contact_id", "at", "entry") values ${entries.map(() => '(?, ?, ?, ?, ?)').join(', ')}`)
@@ -320,7 +321,8 @@ export class KyselyStore extends KyselyChatTables implements Store {
 
   async countFlowTrace(initialContactId: string): Promise<number> {
     const fast = this.fast;
-    if (!fast) return this.streams.countFlowTrace(initialContactId);
+    // PostgreSQL: this chat's flow steps, which alone append to its trace, run under its contact's lock.
+    if (!fast) return this.readOnce(`trace-count:${initialContactId}`, () => this.streams.countFlowTrace(initialContactId));
     return this.rowCache.get(`trace-count:${initialContactId}`, () =>
       (fast.prepare('select count(*) as "n" from "flow_trace" where "initial_contact_id" = ?').get(initialContactId) as { n: number }).n);
   }
@@ -362,7 +364,7 @@ export class KyselyStore extends KyselyChatTables implements Store {
   async scheduleTimer(t: TimerRecord): Promise<void> {
     const row = { id: t.id, kind: t.kind, contact_id: t.contactId, due_at: t.dueAt, payload: json(t.payload) };
     if (this.fastInsert('timers', row)) return;
-    await this.db.insertInto('timers').values(row).execute();
+    await this.write(this.db.insertInto('timers').values(row));
   }
 
   async dueTimers(now: number, limit: number, leaseNow = Date.now()): Promise<TimerRecord[]> {
@@ -394,7 +396,7 @@ export class KyselyStore extends KyselyChatTables implements Store {
       this.fast.prepare('delete from "timers" where "contact_id" = ? and "kind" = ?').run(contactId, kind);
       return;
     }
-    await this.db.deleteFrom('timers').where('contact_id', '=', contactId).where('kind', '=', kind).execute();
+    await this.write(this.db.deleteFrom('timers').where('contact_id', '=', contactId).where('kind', '=', kind));
   }
 }
 

@@ -2,8 +2,9 @@
 // StartChatContact read its contact ten times, its participants five, its queue and hours five and its flow four
 // (60 statements a start, half the server's time at 750 starts a second; bench/README.md). Only inside one SQLite
 // transaction body: it holds the database's only write lock, so the rows change only through this body's own
-// writes, which update or forget what is kept here. On PostgreSQL a transaction keeps here only what the rows it
-// locked guarantee (whether a chat's flow waits, read under the contact's lock). Rows, not records, are kept: every read still builds a fresh
+// writes, which update or forget what is kept here. On PostgreSQL a transaction keeps here what the rows it
+// locked guarantee (a contact read FOR UPDATE, whether its flow waits, its trace count) and the instance's
+// configuration it read (flows, queues, hours: read once per transaction, as if read at its first use). Rows, not records, are kept: every read still builds a fresh
 // record, so a caller that changes what it got cannot change what the next caller gets.
 export class ReadCache {
   private readonly rows = new Map<string, unknown>();
@@ -12,6 +13,14 @@ export class ReadCache {
   get<T>(key: string, load: () => T): T {
     if (this.rows.has(key)) return this.rows.get(key) as T;
     const loaded = load();
+    this.rows.set(key, loaded);
+    return loaded;
+  }
+
+  /** Like get, for a loader that goes to the database (PostgreSQL). */
+  async getAsync<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.rows.has(key)) return this.rows.get(key) as T;
+    const loaded = await load();
     this.rows.set(key, loaded);
     return loaded;
   }
