@@ -295,6 +295,13 @@ export function storeContract(name: string, open: () => Promise<{
       const { chat, participant, hash, token } = await chatWithToken();
       expect(await store.getTokenSession(hash)).toEqual({ token, participant, contact: chat });
       expect(await store.transaction((tx) => tx.getTokenSession(hash))).toEqual({ token, participant, contact: chat });
+      // The contact the session read (and, on PostgreSQL, locked) is read again with this transaction's own changes.
+      await store.transaction(async (tx) => {
+        await tx.getTokenSession(hash);
+        await tx.updateContact(chat.id, { attributes: { b: '2' } });
+        expect((await tx.getContact(chat.id))?.attributes).toEqual({ b: '2' });
+      });
+      expect((await store.getContact(chat.id))?.attributes).toEqual({ b: '2' });
       expect(await store.getTokenSession(randomUUID())).toBeUndefined();
       const orphan = randomUUID();
       await store.insertToken({ ...token, hash: orphan, participantId: randomUUID() });
