@@ -6,7 +6,7 @@
 //  3. cold start (`npm start` to ready) and SIGKILL restart to ready;
 //  4. the message figure on PostgreSQL (one node);
 //  5. idle participant websockets: RSS per socket, chat state included.
-// Usage: npm run bench [-- --seconds 5 --chats 100 --sockets 2000 --skip postgres,sockets]
+// Usage: npm run bench [-- --seconds 5 --chats 100 --sockets 2000 --skip messages,start,postgres-start,startup,postgres,sockets]
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
