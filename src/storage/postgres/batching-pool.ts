@@ -1,6 +1,6 @@
 // Fewer round trips to PostgreSQL inside a transaction. Each statement sent through pg is a round trip, and on
 // this kind of machine the socket write of each (the kernel delivering it to PostgreSQL's backend on loopback)
-// was a quarter of the server's CPU for a SendMessage (bench/README.md, "Where the time goes"). pg does not
+// took a quarter of the server's profiled time for a SendMessage (bench/README.md, "Where the time goes"). pg does not
 // pipeline, so this pool's clients hold back what needs no answer of its own and send it in front of the next
 // statement, as one simple-protocol query ("begin; …; select …"):
 // - BEGIN, which Kysely sends first in every transaction;
