@@ -38,6 +38,7 @@ export interface LevelResult {
 }
 
 export const P99_BOUND_MS = 50;
+const WITH_CLIENT_TOKEN = process.env.BENCH_CLIENT_TOKEN === '1';
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
@@ -69,7 +70,8 @@ export async function runLevel(target: MessageTarget, rate: number, seconds: num
         const n = sent++;
         const chat = target.chats[n % target.chats.length]!;
         const content = `${label}-${n}`;
-        const body = `{"ContentType":"text/plain","Content":"${content}"}`;
+        // BENCH_CLIENT_TOKEN=1: each message carries a ClientToken, as the AWS SDKs (and so chatjs) always send one.
+        const body = WITH_CLIENT_TOKEN ? `{"ContentType":"text/plain","Content":"${content}","ClientToken":"${content}"}` : `{"ContentType":"text/plain","Content":"${content}"}`;
         sentAt.set(content, performance.now());
         inFlight++;
         const req = request({ host: target.host, port: target.port, method: 'POST', path: chat.path, agent,

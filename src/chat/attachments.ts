@@ -106,7 +106,8 @@ export class Attachments {
   async complete(connectionToken: string, attachmentIds: string[], clientToken: string): Promise<void> {
     const { store, transcript } = this.ctx;
     const outbox = new Outbox();
-    await store.transaction(async (tx) => {
+    // A request that lost a race for its ClientToken answers as the first one did: nothing to return.
+    await withIdempotencyRace(() => store.transaction(async (tx) => {
       const { participant, contact } = await this.participants.session(tx, connectionToken, 'connection');
       const scope = `CompleteAttachmentUpload:${participant.id}`;
       const hash = requestHash({ attachmentIds });
@@ -127,7 +128,7 @@ export class Attachments {
         outbox.push({ item: toWireItem(item) });
       }
       await recordIdempotent(tx, scope, clientToken, hash, {}, this.ctx.clock.now());
-    });
+    }), async () => {}, outbox);
     await flushOutbox(this.ctx, outbox);
   }
 

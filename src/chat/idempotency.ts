@@ -2,8 +2,9 @@
 // with a different request is refused (IdempotencyMismatch). Requests are compared by a hash of their
 // canonical JSON, so member order on the wire does not matter.
 import { createHash } from 'node:crypto';
-import type { Json, Store } from '../storage/store.js';
+import { IdempotencyTaken, type Json, type Store } from '../storage/store.js';
 import { ChatError } from './chat-errors.js';
+import type { Outbox } from './outbox.js';
 
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
@@ -29,31 +30,29 @@ export async function replayFor<T extends Json>(store: Store, scope: string, tok
   return existing.response as T;
 }
 
-/** Thrown inside a transaction that lost a ClientToken race, so it rolls back and the caller replays the winner. */
-export class IdempotencyRaceLost<T> extends Error {
-  constructor(readonly winner: T) {
-    super('another request with the same ClientToken won');
-  }
+/**
+ * Records this request's response under (scope, token) inside the caller's transaction. When another request
+ * recorded the same token first, the transaction fails (the store's IdempotencyTaken, at this call or at commit)
+ * and withIdempotencyRace replays that request's answer or refuses a different request.
+ */
+export async function recordIdempotent(store: Store, scope: string, token: string, hash: string, response: Json, now: number): Promise<void> {
+  await store.putIdempotencyRecord({ scope, token, requestHash: hash, response, createdAt: now });
 }
 
 /**
- * Records this request's response under (scope, token) inside the caller's transaction. When a concurrent
- * request with the same token committed first, throws IdempotencyRaceLost with its response (or a mismatch).
+ * Runs `work`; when another request recorded its ClientToken first, answers `replay(that request's answer)`. What
+ * the failed transaction put in `outbox` is dropped: it never committed (on PostgreSQL the taken token is found
+ * at COMMIT, after the body has filled the outbox).
  */
-export async function recordIdempotent(store: Store, scope: string, token: string, hash: string, response: Json, now: number): Promise<void> {
-  const stored = await store.putIdempotencyRecord({ scope, token, requestHash: hash, response, createdAt: now });
-  if (stored.requestHash !== hash) {
-    throw new ChatError('IdempotencyMismatch', `The ClientToken ${token} was already used with a different request.`);
-  }
-  if (canonicalJson(stored.response) !== canonicalJson(response)) throw new IdempotencyRaceLost(stored.response);
-}
-
-/** Runs `work`; when it lost a ClientToken race, answers `replay(winner)` instead. */
-export async function withIdempotencyRace<T, W>(work: () => Promise<T>, replay: (winner: W) => Promise<T>): Promise<T> {
+export async function withIdempotencyRace<T, W>(work: () => Promise<T>, replay: (winner: W) => Promise<T>, outbox?: Outbox): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof IdempotencyRaceLost) return replay(err.winner as W);
-    throw err;
+    if (!(err instanceof IdempotencyTaken)) throw err;
+    outbox?.discard();
+    if (err.stored.requestHash !== err.attempted.requestHash) {
+      throw new ChatError('IdempotencyMismatch', `The ClientToken ${err.attempted.token} was already used with a different request.`);
+    }
+    return replay(err.stored.response as W);
   }
 }

@@ -21,6 +21,13 @@ export class Outbox {
   notifyAgent(userId: string, notice: Record<string, unknown>): void {
     this.agentNotices.push({ userId, notice });
   }
+
+  /** Forgets everything: the transaction that filled it did not commit (a ClientToken another request took). */
+  discard(): void {
+    this.pushes.length = 0;
+    this.tasks.length = 0;
+    this.agentNotices.length = 0;
+  }
 }
 
 export const agentChannel = (userId: string) => `agent:${userId}`;

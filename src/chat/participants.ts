@@ -116,7 +116,7 @@ export class Participants {
       await this.activity.participantMessage(tx, contact, participant, outbox);
       if (participant.role === 'CUSTOMER') await this.activity.customerMessage(tx, contact, content, contentType, outbox);
       return sent;
-    }), async (winner: SentItem) => winner);
+    }), async (winner: SentItem) => winner, outbox);
     await flushOutbox(this.ctx, outbox);
     return result;
   }
@@ -148,7 +148,7 @@ export class Participants {
       const sent = { id: event.id, absoluteTime: new Date(event.absoluteTime).toISOString() };
       if (key) await recordIdempotent(tx, scope, key, '', sent, clock.now());
       return sent;
-    }), async (winner: SentItem) => winner);
+    }), async (winner: SentItem) => winner, outbox);
     await flushOutbox(this.ctx, outbox);
     return result;
   }
@@ -288,7 +288,7 @@ export class Participants {
     }), async (winner: { participantId: string }) => ({
       participantId: winner.participantId,
       participantToken: (await tokens.issue(store, 'participant', winner.participantId, contactId, null)).token,
-    }));
+    }), outbox);
     await flushOutbox(this.ctx, outbox);
     return result;
   }

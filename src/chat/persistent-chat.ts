@@ -54,7 +54,7 @@ export class PersistentChats {
       const result = await this.associateIn(tx, instanceId, initialContactId, type, sourceContactId, outbox);
       if (clientToken) await recordIdempotent(tx, scope, clientToken, hash, { continuedFromContactId: result }, this.clock.now());
       return result;
-    }), async (winner: { continuedFromContactId: string }) => winner.continuedFromContactId);
+    }), async (winner: { continuedFromContactId: string }) => winner.continuedFromContactId, outbox);
     await flushOutbox(this.ctx, outbox);
     return continued;
   }

@@ -139,7 +139,7 @@ export class ChatStarter {
     }), async (winner: { contactId: string; participantId: string; continuedFromContactId?: string | null }) => {
       replayed = await this.replay(winner);
       return replayed.participantToken;
-    });
+    }, outbox);
     if (replayed) return replayed;
     await flushOutbox(this.ctx, outbox);
     return { contactId, participantId: customer.id, participantToken: token, continuedFromContactId: continued?.id };

@@ -78,12 +78,18 @@ export abstract class KyselyBase {
   }
 }
 
+/** The idempotency table's key constraint (schema.ts): a second record for (scope, token) breaks it. */
+export const IDEMPOTENCY_KEY = 'idempotency_pk';
+
 /** Turns a unique-key failure of either database into the port's UniqueViolation. */
 export async function unique<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (err) {
-    const code = (err as { code?: string }).code;
+    const { code, constraint } = err as { code?: string; constraint?: string };
+    // A ClientToken taken first fails a PostgreSQL transaction at whichever statement its held insert rides with;
+    // it is not this write's key, and the transaction reports it (KyselyStore.transaction).
+    if (code === '23505' && constraint === IDEMPOTENCY_KEY) throw err;
     if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new UniqueViolation(err);
     throw err;
   }

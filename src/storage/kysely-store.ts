@@ -4,17 +4,19 @@
 // idempotency, routing, attachments, persistent links, timers, and the integration tables (integration-queries.ts).
 import type { Kysely, Transaction } from 'kysely';
 import { IntegrationQueries } from './integration-queries.js';
-import { type Dialect, type Row } from './kysely-base.js';
+import { type Dialect, IDEMPOTENCY_KEY, type Row } from './kysely-base.js';
 import { KyselyChatTables } from './kysely-chat-tables.js';
 import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
 import { fromRouting, json, num, parse, toAgentContact, toAgentState, toItem, toRouting } from './row-mappers.js';
 import type { DB } from './schema.js';
+import { IdempotencyTaken } from './store.js';
 import type {
   AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactEventCursorRecord, ContactEventRecord, ContactRoutingRecord, ContactStreamRecord, FlowTraceRecord, IdempotencyRecord,
   IntegrationChatRecord, Json, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TranscriptItemRecord, TranscriptQuery,
 } from './store.js';
 
 export type { Dialect } from './kysely-base.js';
+
 
 const TRANSCRIPT_COLUMNS = [
   'id', 'initial_contact_id', 'contact_id', 'type', 'content_type', 'content', 'participant_id', 'display_name',
@@ -50,7 +52,12 @@ export class KyselyStore extends KyselyChatTables implements Store {
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
     if (this.group) return this.group.run(work);
-    return this.db.transaction().execute((trx: Transaction<DB>) => work(new KyselyStore(trx, this.dialect, async () => {}, true)));
+    let tx: KyselyStore | undefined;
+    try {
+      return await this.db.transaction().execute((trx: Transaction<DB>) => work(tx = new KyselyStore(trx, this.dialect, async () => {}, true)));
+    } catch (err) {
+      throw (await this.idempotencyTaken(err, tx?.idempotencyAttempts ?? [])) ?? err;
+    }
   }
 
   async close(): Promise<void> {
@@ -117,12 +124,35 @@ export class KyselyStore extends KyselyChatTables implements Store {
   // Idempotency and timers --------------------------------------------------------------------------------------
   async putIdempotencyRecord(r: IdempotencyRecord): Promise<IdempotencyRecord> {
     const row = { scope: r.scope, token: r.token, request_hash: r.requestHash, response: json(r.response), created_at: r.createdAt };
+    if (this.locking) {
+      // PostgreSQL transaction: a plain insert rides with the next statement (no round trip of its own); a taken
+      // key fails the transaction there or at COMMIT, and transaction() reports it as IdempotencyTaken.
+      this.idempotencyAttempts.push(r);
+      await this.write(this.db.insertInto('idempotency').values(row));
+      return r;
+    }
     // The common case, a first use, is one statement: the insert answers with the row it stored.
     const inserted = this.fast
       ? this.fast.prepare('insert into "idempotency" ("scope", "token", "request_hash", "response", "created_at") values (?, ?, ?, ?, ?) on conflict ("scope", "token") do nothing returning *')
         .get(row.scope, row.token, row.request_hash, row.response, row.created_at) as Row<'idempotency'> | undefined
       : await this.db.insertInto('idempotency').values(row).onConflict((oc) => oc.columns(['scope', 'token']).doNothing()).returningAll().executeTakeFirst();
-    return inserted ? toIdempotency(inserted) : (await this.getIdempotencyRecord(r.scope, r.token))!;
+    if (inserted) return toIdempotency(inserted);
+    const stored = (await this.getIdempotencyRecord(r.scope, r.token))!;
+    if (this.inTransaction) throw new IdempotencyTaken(r, stored);
+    return stored;
+  }
+
+  /** The idempotency records this PostgreSQL transaction sent without waiting for their answer. */
+  private readonly idempotencyAttempts: IdempotencyRecord[] = [];
+
+  /** A PostgreSQL transaction that failed on a taken ClientToken: IdempotencyTaken with the record stored first. */
+  private async idempotencyTaken(err: unknown, attempts: IdempotencyRecord[]): Promise<IdempotencyTaken | undefined> {
+    if ((err as { code?: string }).code !== '23505' || (err as { constraint?: string }).constraint !== IDEMPOTENCY_KEY) return undefined;
+    for (const attempted of attempts) {
+      const stored = await this.getIdempotencyRecord(attempted.scope, attempted.token);
+      if (stored) return new IdempotencyTaken(attempted, stored);
+    }
+    return undefined;
   }
 
   async getIdempotencyRecord(scope: string, token: string): Promise<IdempotencyRecord | undefined> {

@@ -7,6 +7,16 @@ export class UniqueViolation extends Error {
   }
 }
 
+/**
+ * Inside a transaction, a ClientToken's (scope, token) that another request recorded first: the transaction fails
+ * (putIdempotencyRecord) and this carries what the first request stored, to be replayed or refused.
+ */
+export class IdempotencyTaken extends Error {
+  constructor(readonly attempted: IdempotencyRecord, readonly stored: IdempotencyRecord) {
+    super(`ClientToken ${attempted.token} was recorded first by another request.`);
+  }
+}
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export interface InstanceRecord {

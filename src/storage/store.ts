@@ -102,7 +102,11 @@ export interface Store {
   upsertReceipt(receipt: ReceiptRecord): Promise<void>;
   listReceipts(messageIds: string[]): Promise<ReceiptRecord[]>;
 
-  /** Inserts unless (scope, token) exists; returns the record that is stored afterwards. */
+  /**
+   * Inserts unless (scope, token) exists; returns the record that is stored afterwards. Inside a transaction, a
+   * (scope, token) another request recorded first fails the transaction with IdempotencyTaken instead — at this
+   * call, or when the transaction commits (PostgreSQL sends the insert with the transaction's next statement).
+   */
   putIdempotencyRecord(record: IdempotencyRecord): Promise<IdempotencyRecord>;
   getIdempotencyRecord(scope: string, token: string): Promise<IdempotencyRecord | undefined>;
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContactRecord, type Store, type TranscriptItemRecord, UniqueViolation, emptyFlowData } from '../../src/storage/store.js';
+import { type ContactRecord, IdempotencyTaken, type Store, type TranscriptItemRecord, UniqueViolation, emptyFlowData } from '../../src/storage/store.js';
 
 /**
  * `open` gives a store on a new database; `openAnother` (set by open) a second store on the same database through
@@ -145,6 +145,26 @@ export function storeContract(name: string, open: () => Promise<{
       const winners = new Set(results.map((r) => r.requestHash));
       expect(winners.size).toBe(1);
       expect((await store.getIdempotencyRecord('s', token))!.requestHash).toBe([...winners][0]);
+    });
+
+    it('fails a transaction whose idempotency token another request recorded first, with the record stored first', async () => {
+      const token = randomUUID();
+      const first = { scope: 's', token, requestHash: 'first', response: { id: 'first' }, createdAt: 1 };
+      await store.putIdempotencyRecord(first);
+      const chat = contact();
+      const failed = await store.transaction(async (tx) => {
+        await tx.putIdempotencyRecord({ ...first, requestHash: 'second', response: { id: 'second' } });
+        await tx.insertContact(chat);
+      }).then(() => undefined, (err: unknown) => err);
+      expect(failed).toBeInstanceOf(IdempotencyTaken);
+      expect((failed as IdempotencyTaken).stored).toEqual(first);
+      expect((failed as IdempotencyTaken).attempted.requestHash).toBe('second');
+      // Nothing of the failed transaction is kept, and the store goes on working.
+      expect(await store.getContact(chat.id)).toBeUndefined();
+      expect(await store.getIdempotencyRecord('s', token)).toEqual(first);
+      const fresh = { ...first, token: randomUUID() };
+      expect(await store.transaction((tx) => tx.putIdempotencyRecord(fresh))).toEqual(fresh);
+      expect(await store.getIdempotencyRecord('s', fresh.token)).toEqual(fresh);
     });
 
     it('leases a due timer to exactly one claimer, keeps it until completed, and frees it when the lease runs out', async () => {

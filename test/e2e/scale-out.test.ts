@@ -56,6 +56,41 @@ describe('two nodes on PostgreSQL + Redis', () => {
     expect(new Set(results.map((r) => r.ParticipantId)).size).toBe(1);
   });
 
+  it('resolve a SendMessage ClientToken race across nodes to one message, and refuse no request of it', async () => {
+    const started = await a.connect.send(new StartChatContactCommand({
+      InstanceId: a.instanceId, ContactFlowId: a.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Message race' },
+    }));
+    const conn = await a.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['CONNECTION_CREDENTIALS'] }));
+    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    for (let round = 0; round < 5; round++) {
+      const req = { ConnectionToken: token, ContentType: 'text/plain', Content: `once ${round}`, ClientToken: `message-race-${round}-${Date.now()}` };
+      const results = await Promise.all([a, b, a, b].map((node) => node.participant.send(new SendMessageCommand(req))));
+      expect(new Set(results.map((r) => r.Id)).size).toBe(1);
+      expect(new Set(results.map((r) => r.AbsoluteTime)).size).toBe(1);
+    }
+    const transcript = await b.participant.send(new GetTranscriptCommand({ ConnectionToken: token, SortOrder: 'ASCENDING', MaxResults: 100 }));
+    const sent = transcript.Transcript!.filter((i) => i.Type === 'MESSAGE' && i.Content?.startsWith('once '));
+    expect(sent.map((i) => i.Content)).toEqual(['once 0', 'once 1', 'once 2', 'once 3', 'once 4']);
+  });
+
+  it('push a repeated SendMessage once: the repeat replays the first answer and pushes nothing', async () => {
+    const started = await a.connect.send(new StartChatContactCommand({
+      InstanceId: a.instanceId, ContactFlowId: a.defaults.inboundFlowId, ParticipantDetails: { DisplayName: 'Repeat' },
+    }));
+    const conn = await a.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken!, Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'] }));
+    const socket = await ChatSocket.open(conn.Websocket!.Url!);
+    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const req = { ConnectionToken: token, ContentType: 'text/plain', Content: 'said once', ClientToken: `repeat-${Date.now()}` };
+    const first = await a.participant.send(new SendMessageCommand(req));
+    const again = await b.participant.send(new SendMessageCommand(req));
+    expect(again).toMatchObject({ Id: first.Id, AbsoluteTime: first.AbsoluteTime });
+    const after = await a.participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: 'said after' }));
+    // Pushes of one chat arrive in order: once the later message is here, any push of the repeat would be too.
+    await socket.next((i) => i.Id === after.Id);
+    expect(socket.items.filter((i) => i.Content === 'said once').map((i) => i.Id)).toEqual([first.Id]);
+    socket.close();
+  });
+
   it('pushes to a socket every message sent once it is open, with no window while Redis subscribes', async () => {
     for (let n = 0; n < 20; n++) {
       const started = await a.connect.send(new StartChatContactCommand({

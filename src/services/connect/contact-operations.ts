@@ -77,7 +77,7 @@ export class ContactOperations {
       const segment = await this.transfers.transfer(tx, contact, target, input.ContactFlowId, outbox);
       if (input.ClientToken) await recordIdempotent(tx, scope, input.ClientToken, hash, { id: segment.id }, this.ctx.clock.now());
       return segment.id;
-    }), async (winner: { id: string }) => winner.id);
+    }), async (winner: { id: string }) => winner.id, outbox);
     await flushOutbox(this.ctx, outbox);
     return { ContactId: segmentId, ContactArn: arns.child(this.ctx.settings.arn, instance.id, 'contact', segmentId) };
   }
