@@ -93,6 +93,20 @@ describe('BatchingPool on PostgreSQL', () => {
     expect(await db.selectFrom('items').select('id').where('id', '=', 'd').execute()).toEqual([]);
   });
 
+  it('passes through a transaction it did not see begin (START TRANSACTION with an isolation level)', async () => {
+    await db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
+      await trx.executeQuery(deferrable(trx.insertInto('items').values({ id: 'f', note: null }).compile()));
+    });
+    // Seen from a connection of its own: committed, not merely visible inside a transaction left open.
+    const other = new pg.Client({ connectionString: database.url });
+    await other.connect();
+    try {
+      expect((await other.query("select id from items where id = 'f'")).rows).toEqual([{ id: 'f' }]);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('sends a statement whose parameters have no literal form after what is held, on its own', async () => {
     sent.length = 0;
     const rows = await db.transaction().execute(async (trx) => {

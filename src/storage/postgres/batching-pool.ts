@@ -65,6 +65,10 @@ class BatchingClient implements PostgresPoolClient {
       this.held = ['begin'];
       return NOTHING_SENT;
     }
+    // A transaction this client did not see begin (START TRANSACTION …) is the server's to end: passed through.
+    if ((command === 'commit' || command === 'rollback') && !this.inTransaction) {
+      return this.client.query(sql, [...parameters]) as Promise<Result>;
+    }
     if (command === 'rollback') {
       // What was held back never reached the server; a transaction that sent nothing has nothing to undo.
       const sent = this.sent;
