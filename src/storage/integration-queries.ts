@@ -65,11 +65,6 @@ export class IntegrationQueries {
       .onConflict((oc) => oc.columns(['destination_id', 'source_id', 'subtype']).doUpdateSet({ initial_contact_id: row.initial_contact_id, updated_at: row.updated_at })).execute();
   }
 
-  async appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
-    if (!entries.length) return;
-    await this.flowTraceInsert(entries).execute();
-  }
-
   /** The INSERT of trace entries (the store runs it at once, or rides it with the next statement). */
   flowTraceInsert(entries: FlowTraceRecord[]) {
     return this.db.insertInto('flow_trace').values(entries.map((e) => ({

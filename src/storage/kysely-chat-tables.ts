@@ -297,18 +297,18 @@ export abstract class KyselyChatTables extends KyselyBase {
     if (this.dialect === 'postgres') {
       // One round trip instead of three: every query is a network round trip and a wake-up of a PostgreSQL backend.
       // Text JSON columns stay text inside row_to_json, so the row mappers read them as they read plain rows.
+      const session = sql`tokens t join participants p on p.id = t.participant_id join contacts c on c.id = p.contact_id
+        where t.hash = ${hash}`;
       if (this.locking) {
         // The contact is locked first, then everything is read by a statement of its own: under READ COMMITTED its
         // snapshot is taken after the lock, so a participant who left while this transaction waited is seen as
         // left. The lock rides in front of the read (postgres/batching-pool.ts), so both cost one round trip.
-        await this.db.executeQuery(deferrable(sql`select 1 from tokens t join participants p on p.id = t.participant_id
-          join contacts c on c.id = p.contact_id where t.hash = ${hash} for update of c`.compile(this.db)));
+        await this.db.executeQuery(deferrable(sql`select 1 from ${session} for update of c`.compile(this.db)));
       }
       const { rows } = await sql<{ t: Row<'tokens'>; p: Row<'participants'>; c: Row<'contacts'>; waiting_flow: boolean }>`
         select row_to_json(t) as t, row_to_json(p) as p, row_to_json(c) as c,
           exists (select 1 from flow_runs f where f.contact_id = c.id and f.waiting = 1) as waiting_flow
-        from tokens t join participants p on p.id = t.participant_id join contacts c on c.id = p.contact_id
-        where t.hash = ${hash}`.execute(this.db);
+        from ${session}`.execute(this.db);
       const row = rows[0];
       // Whether a flow waits, read under the contact's lock: writers of flow runs hold that lock, so the answer holds
       // until this transaction's own flow-run writes, which forget it.

@@ -1,29 +1,29 @@
 // The Store implementation shared by SQLite and PostgreSQL: one Kysely query code base; the two dialect modules
 // only open the connection. Maps rows (JSON text, 0/1 booleans, ms times) to records. The chat's own tables are in
-// kysely-chat-tables.ts, what every part shares in kysely-base.ts; here: transactions, transcript, receipts,
-// idempotency, routing, attachments, persistent links, timers, and the integration tables (integration-queries.ts).
+// kysely-chat-tables.ts, the routing tables in kysely-routing-tables.ts, what every part shares in kysely-base.ts;
+// here: transactions, transcript, receipts, idempotency, attachments, persistent links, timers, and the
+// integration tables (integration-queries.ts).
 import type { Kysely, Transaction } from 'kysely';
 import { IntegrationQueries } from './integration-queries.js';
 import { type Dialect, IDEMPOTENCY_KEY, type Row } from './kysely-base.js';
-import { KyselyChatTables } from './kysely-chat-tables.js';
+import { KyselyRoutingTables } from './kysely-routing-tables.js';
 import { GroupCommit, type StatementSource } from './sqlite/group-commit.js';
-import { fromRouting, json, num, parse, toAgentContact, toAgentState, toItem, toRouting } from './row-mappers.js';
+import { json, num, parse, toItem } from './row-mappers.js';
 import type { DB } from './schema.js';
-import { IdempotencyTaken } from './store.js';
-import type {
-  AgentContactRecord, AgentStateRecord, AttachmentRecord, ContactEventCursorRecord, ContactEventRecord, ContactRoutingRecord, ContactStreamRecord, FlowTraceRecord, IdempotencyRecord,
-  IntegrationChatRecord, Json, PersistentLinkRecord, ReceiptRecord, Store, TimerRecord, TranscriptItemRecord, TranscriptQuery,
+import {
+  type AttachmentRecord, type ContactEventCursorRecord, type ContactEventRecord, type ContactStreamRecord, type FlowTraceRecord,
+  type IdempotencyRecord, IdempotencyTaken, type IntegrationChatRecord, type Json, type PersistentLinkRecord, type ReceiptRecord,
+  type Store, type TimerRecord, type TranscriptItemRecord, type TranscriptQuery,
 } from './store.js';
 
 export type { Dialect } from './kysely-base.js';
-
 
 const TRANSCRIPT_COLUMNS = [
   'id', 'initial_contact_id', 'contact_id', 'type', 'content_type', 'content', 'participant_id', 'display_name',
   'participant_role', 'absolute_time', 'attachments', 'related_contact_id',
 ] as const;
 
-export class KyselyStore extends KyselyChatTables implements Store {
+export class KyselyStore extends KyselyRoutingTables implements Store {
   constructor(
     db: Kysely<DB>,
     dialect: Dialect,
@@ -162,87 +162,6 @@ export class KyselyStore extends KyselyChatTables implements Store {
     return r && toIdempotency(r);
   }
 
-  // Routing -------------------------------------------------------------------------------------------------------
-  async upsertContactRouting(r: ContactRoutingRecord): Promise<void> {
-    const row = fromRouting(r);
-    if (this.fastInsert('contact_routing', row, 'contact_id')) return;
-    await this.write(this.db.insertInto('contact_routing').values(row)
-      .onConflict((oc) => oc.column('contact_id').doUpdateSet({ ...row, contact_id: undefined })));
-  }
-
-  async getContactRouting(contactId: string): Promise<ContactRoutingRecord | undefined> {
-    if (this.fast) {
-      const found = this.fast.prepare('select * from "contact_routing" where "contact_id" = ?').get(contactId) as Row<'contact_routing'> | undefined;
-      return found && toRouting(found);
-    }
-    const row = await this.db.selectFrom('contact_routing').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
-    return row && toRouting(row);
-  }
-
-  async deleteContactRouting(contactId: string): Promise<void> {
-    await this.write(this.db.deleteFrom('contact_routing').where('contact_id', '=', contactId));
-  }
-
-  async listQueuedContacts(instanceId: string, limit: number): Promise<ContactRoutingRecord[]> {
-    const query = this.db.selectFrom('contact_routing').selectAll().where('instance_id', '=', instanceId)
-      .where('state', '=', 'QUEUED').orderBy('priority').orderBy('routing_age_at').orderBy('contact_id').limit(limit);
-    const rows = await (this.locking ? query.forUpdate().skipLocked() : query).execute();
-    return rows.map(toRouting);
-  }
-
-  async listContactRoutingInQueue(instanceId: string, queueId: string): Promise<ContactRoutingRecord[]> {
-    const rows = await this.db.selectFrom('contact_routing').selectAll().where('instance_id', '=', instanceId)
-      .where('queue_id', '=', queueId).orderBy('routing_age_at').execute();
-    return rows.map(toRouting);
-  }
-
-  async claimQueuedContact(contactId: string, agentId: string): Promise<boolean> {
-    const result = await this.db.updateTable('contact_routing').set({ state: 'OFFERED', agent_id: agentId })
-      .where('contact_id', '=', contactId).where('state', '=', 'QUEUED').executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
-  async upsertAgentState(a: AgentStateRecord): Promise<void> {
-    const row = {
-      user_id: a.userId, instance_id: a.instanceId, status: a.status, routable: a.routable ? 1 : 0, since: a.since,
-      idle_since: a.idleSince, missed: a.missed, online: a.online ? 1 : 0,
-    };
-    await this.write(this.db.insertInto('agent_states').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet({ ...row, user_id: undefined })));
-  }
-
-  async getAgentState(userId: string): Promise<AgentStateRecord | undefined> {
-    const query = this.db.selectFrom('agent_states').selectAll().where('user_id', '=', userId);
-    const row = await (this.locking ? query.forUpdate() : query).executeTakeFirst();
-    return row && toAgentState(row);
-  }
-
-  async listAgentStates(instanceId: string): Promise<AgentStateRecord[]> {
-    const rows = await this.db.selectFrom('agent_states').selectAll().where('instance_id', '=', instanceId).orderBy('idle_since').execute();
-    return rows.map(toAgentState);
-  }
-
-  async upsertAgentContact(r: AgentContactRecord): Promise<void> {
-    const row = { user_id: r.userId, contact_id: r.contactId, instance_id: r.instanceId, state: r.state, since: r.since, expires_at: r.expiresAt };
-    await this.write(this.db.insertInto('agent_contacts').values(row)
-      .onConflict((oc) => oc.columns(['user_id', 'contact_id']).doUpdateSet({ state: r.state, since: r.since, expires_at: r.expiresAt })));
-  }
-
-  async deleteAgentContact(userId: string, contactId: string): Promise<void> {
-    await this.write(this.db.deleteFrom('agent_contacts').where('user_id', '=', userId).where('contact_id', '=', contactId));
-  }
-
-  async listAgentContacts(filter: { userId?: string; contactId?: string; instanceId?: string }): Promise<AgentContactRecord[]> {
-    if (this.fast && filter.contactId && !filter.userId && !filter.instanceId) {
-      return (this.fast.prepare('select * from "agent_contacts" where "contact_id" = ? order by "since"').all(filter.contactId) as Row<'agent_contacts'>[])
-        .map(toAgentContact);
-    }
-    let q = this.db.selectFrom('agent_contacts').selectAll();
-    if (filter.userId) q = q.where('user_id', '=', filter.userId);
-    if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
-    if (filter.instanceId) q = q.where('instance_id', '=', filter.instanceId);
-    return (await q.orderBy('since').execute()).map(toAgentContact);
-  }
-
   // Attachments ---------------------------------------------------------------------------------------------------
   async insertAttachment(a: AttachmentRecord): Promise<void> {
     await this.db.insertInto('attachments').values({
@@ -303,17 +222,15 @@ export class KyselyStore extends KyselyChatTables implements Store {
   async appendFlowTrace(entries: FlowTraceRecord[]): Promise<void> {
     if (!entries.length) return;
     const fast = this.fast;
-    if (!fast) {
-      if (this.locking) {
-        for (const e of entries) this.rowCache.update<number>(`trace-count:${e.initialContactId}`, (n) => n + 1);
-        return this.write(this.streams.flowTraceInsert(entries));
-      }
-      return this.streams.appendFlowTrace(entries);
+    // Every flow step of every chat writes here: on SQLite's hot path one prepared statement for the step's entries
+    // (a statement per entry count, cached); on PostgreSQL an insert that rides with the next statement.
+    if (fast) {
+      fast.prepare(`insert into "flow_trace" ("id", "initial_contact_id", "contact_id", "at", "entry") values ${entries.map(() => '(?, ?, ?, ?, ?)').join(', ')}`)
+        .run(...entries.flatMap((e) => [e.id, e.initialContactId, e.contactId, e.at, JSON.stringify(e.entry)]));
+    } else {
+      await this.write(this.streams.flowTraceInsert(entries));
     }
-    // Every flow step of every chat writes here: one prepared statement for the step's entries (a statement per
-    // entry count, cached), and the count kept up to date.
-    fast.prepare(`insert into "flow_trace" ("id", "initial_contact_id", "contact_id", "at", "entry") values ${entries.map(() => '(?, ?, ?, ?, ?)').join(', ')}`)
-      .run(...entries.flatMap((e) => [e.id, e.initialContactId, e.contactId, e.at, JSON.stringify(e.entry)]));
+    // The count this transaction read (countFlowTrace) kept up to date.
     for (const e of entries) this.rowCache.update<number>(`trace-count:${e.initialContactId}`, (n) => n + 1);
   }
 

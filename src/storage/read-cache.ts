@@ -1,11 +1,11 @@
-// Rows one embedded-store transaction has already read, so that reading them again costs no statement. A
-// StartChatContact read its contact ten times, its participants five, its queue and hours five and its flow four
-// (60 statements a start, half the server's time at 750 starts a second; bench/README.md). Only inside one SQLite
-// transaction body: it holds the database's only write lock, so the rows change only through this body's own
-// writes, which update or forget what is kept here. On PostgreSQL a transaction keeps here what the rows it
-// locked guarantee (a contact read FOR UPDATE, whether its flow waits, its trace count) and the instance's
-// configuration it read (flows, queues, hours: read once per transaction, as if read at its first use). Rows, not records, are kept: every read still builds a fresh
-// record, so a caller that changes what it got cannot change what the next caller gets.
+// Rows one store transaction has already read, so that reading them again costs no statement. A StartChatContact
+// read its contact ten times, its participants five, its queue and hours five and its flow four (60 statements a
+// start, half the server's time at 750 starts a second; bench/README.md). On SQLite, inside one transaction body:
+// it holds the database's only write lock, so the rows change only through this body's own writes, which update or
+// forget what is kept here. On PostgreSQL, what the rows a transaction locked guarantee (a contact read FOR
+// UPDATE, whether its flow waits, its trace count) and the instance's configuration it read (flows, queues, hours:
+// read once per transaction, as if read at its first use). Rows, not records, are kept: every read still builds a
+// fresh record, so a caller that changes what it got cannot change what the next caller gets.
 export class ReadCache {
   private readonly rows = new Map<string, unknown>();
 
